@@ -1,0 +1,84 @@
+"""The app factory: settings, extensions bound late, schema, decks, blueprints."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, request
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+
+from . import decks, realtime, schema
+from .config import DEFAULTS, ROOT, from_environment
+from .content import DeckError
+from .domain import LANGUAGES
+from .store import Facilitator, db
+
+log = logging.getLogger("workshop")
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
+def select_locale() -> str:
+    lang = request.args.get("lang") or request.cookies.get("lang")
+    return lang if lang in LANGUAGES else "da"
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        root_path=str(ROOT / "workshop"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(DEFAULTS)
+    app.config.update(from_environment())
+    app.config.update(config or {})
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "workshop" / "translations")
+
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        return db.session.get(Facilitator, int(user_id)) if str(user_id).isdigit() else None
+
+    with app.app_context():
+        schema.upgrade(db.engine)
+        try:
+            decks.load_shipped(app.config["CONTENT_PATH"])
+        except DeckError as exc:
+            raise SystemExit(f"A shipped deck is invalid; fix it before starting:\n{exc}") from None
+
+    realtime.init_app(app)
+
+    from .views import register
+
+    register(app)
+
+    from . import cli
+
+    cli.register(app)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        lang = request.args.get("lang")
+        if lang in LANGUAGES:
+            response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
+        return response
+
+    return app

@@ -1,0 +1,51 @@
+"""Flask commands: `flask --app app facilitator create EMAIL`, `flask --app app content check [PATH]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from . import services
+from .content import check_path, find_vocabulary, load_vocabulary
+from .domain import WorkshopError
+
+facilitator = AppGroup("facilitator", help="Facilitator accounts.")
+content = AppGroup("content", help="Dilemma decks.")
+
+
+@facilitator.command("create")
+@click.argument("email")
+@click.option("--password", help="At least 8 characters; prompted for when left out.")
+def create_facilitator(email, password):
+    """Create a facilitator account."""
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = services.create_facilitator(email, password)
+    except WorkshopError as exc:
+        raise click.ClickException(exc.detail or exc.code) from None
+    click.echo(f"Created facilitator {user.email}.")
+
+
+@content.command("check")
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+def check(path):
+    """Validate every deck under PATH (default: content/)."""
+    root = Path(current_app.config["CONTENT_PATH"])
+    path = path or root
+    vocabulary = load_vocabulary(find_vocabulary(path, root / "values.yaml"))
+    decks, problems = check_path(path, vocabulary)
+    for deck in decks:
+        click.echo(f"{deck.id}: {len(deck.dilemmas)} dilemmas, languages {', '.join(deck.languages)}")
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        raise SystemExit(1)
+
+
+def register(app) -> None:
+    app.cli.add_command(facilitator)
+    app.cli.add_command(content)

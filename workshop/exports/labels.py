@@ -1,0 +1,58 @@
+"""The words of the exports, per session language (exports do not follow the UI's language)."""
+
+LABELS = {
+    "da": {
+        "date": "Dato",
+        "deck": "Dilemmabunke",
+        "participants": "Deltagere",
+        "code": "Kode",
+        "option": "Svarmulighed",
+        "votes": "Stemmer",
+        "answers": "Svar i alt",
+        "reasons": "Deltagernes begrundelser",
+        "notes": "Facilitatorens noter",
+        "profile": "Værdiprofil",
+        "all_notes": "Alle noter",
+        "no_votes": "Der blev ikke afgivet nogen svar.",
+        "no_notes": "Ingen noter.",
+        "exported": "Eksporteret",
+        "question": "Spørgsmål",
+        "situation": "Situation",
+        "values": "Værdier",
+        "reason": "Begrundelse",
+        "time": "Tidspunkt",
+        "participant": "Deltager",
+        "dilemma": "Dilemma",
+        "summary": "Oversigt",
+        "responses": "Svar",
+    },
+    "en": {
+        "date": "Date",
+        "deck": "Deck",
+        "participants": "Participants",
+        "code": "Code",
+        "option": "Option",
+        "votes": "Votes",
+        "answers": "Answers in all",
+        "reasons": "Participants' reasons",
+        "notes": "Facilitator's notes",
+        "profile": "Value profile",
+        "all_notes": "All notes",
+        "no_votes": "No answers were given.",
+        "no_notes": "No notes.",
+        "exported": "Exported",
+        "question": "Question",
+        "situation": "Situation",
+        "values": "Values",
+        "reason": "Reason",
+        "time": "Time",
+        "participant": "Participant",
+        "dilemma": "Dilemma",
+        "summary": "Summary",
+        "responses": "Responses",
+    },
+}
+
+
+def labels(language: str) -> dict:
+    return LABELS.get(language, LABELS["da"])

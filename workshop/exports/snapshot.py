@@ -1,0 +1,64 @@
+"""Pure: the stored session as one immutable snapshot, the input of every export format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..domain import Deck, Dilemma, pick
+from ..tally import percentages, value_profile
+
+
+@dataclass(frozen=True)
+class Response:
+    pseudonym: str  # per-session: P001, P002 …
+    name: str | None  # only when the session was run with names shown
+    dilemma_id: str
+    option_id: str
+    reason: str | None
+    time: datetime
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    session_id: str
+    title: str
+    code: str
+    language: str
+    phase: str
+    deck: Deck
+    created_at: datetime
+    ended_at: datetime | None
+    exported_at: datetime
+    participants: int
+    responses: tuple[Response, ...] = ()
+    notes: dict = field(default_factory=dict)
+    show_names: bool = False
+
+    def t(self, text: dict) -> str:
+        return pick(text, self.language)
+
+    def counts(self, dilemma: Dilemma) -> dict[str, int]:
+        counts = {o.id: 0 for o in dilemma.options}
+        for r in self.responses:
+            if r.dilemma_id == dilemma.id and r.option_id in counts:
+                counts[r.option_id] += 1
+        return counts
+
+    def shares(self, dilemma: Dilemma) -> dict[str, int]:
+        return percentages(self.counts(dilemma))
+
+    def reasons(self, dilemma: Dilemma) -> dict[str, list[str]]:
+        """Reasons per option id (anonymous), in the order they came."""
+        out: dict[str, list[str]] = {o.id: [] for o in dilemma.options}
+        for r in self.responses:
+            if r.dilemma_id == dilemma.id and r.reason and r.option_id in out:
+                out[r.option_id].append(r.reason)
+        return out
+
+    def profile(self) -> list[tuple[str, int]]:
+        counts = {d.id: self.counts(d) for d in self.deck.dilemmas}
+        return value_profile(self.deck, counts)
+
+    def value_label(self, value_id: str) -> str:
+        return self.deck.value_label(value_id, self.language)

@@ -1,0 +1,176 @@
+"""SQLAlchemy models and the few queries the services need. The database holds the truth."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import datetime, timezone
+from functools import lru_cache
+
+from flask_login import UserMixin
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, event, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from .domain import Deck, Phase
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+db = SQLAlchemy(model_class=Base)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def new_id() -> str:
+    return secrets.token_hex(6)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record):
+    """SQLite: WAL (readers never wait for the writer), a busy timeout and foreign keys."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+
+class Facilitator(UserMixin, db.Model):
+    __tablename__ = "facilitator"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class UploadedDeck(db.Model):
+    """A deck a facilitator uploaded; only its owner sees it."""
+
+    __tablename__ = "uploaded_deck"
+    __table_args__ = (UniqueConstraint("owner_id", "deck_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id", ondelete="CASCADE"))
+    deck_id: Mapped[str] = mapped_column(String(80))
+    source: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class WorkshopSession(db.Model):
+    __tablename__ = "workshop_session"
+    __table_args__ = (Index("ix_session_code_phase", "code", "phase"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("facilitator.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(6))
+    title: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(5), default="da")
+    deck_id: Mapped[str] = mapped_column(String(80))
+    deck_json: Mapped[str] = mapped_column(Text)  # the deck as it was when the session started
+    phase: Mapped[str] = mapped_column(String(16), default=Phase.LOBBY.value)
+    current_index: Mapped[int | None] = mapped_column(default=None)
+    version: Mapped[int] = mapped_column(default=0)  # grows with every phase change
+    screen_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_urlsafe(24))
+    show_names: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    @property
+    def deck(self) -> Deck:
+        return _deck_from_json(self.deck_json)
+
+    @property
+    def dilemma(self):
+        if self.current_index is None or self.phase == Phase.ENDED.value:
+            return None
+        return self.deck.dilemmas[self.current_index]
+
+
+@lru_cache(maxsize=256)
+def _deck_from_json(text: str) -> Deck:
+    return Deck.from_dict(json.loads(text))
+
+
+class Participant(db.Model):
+    __tablename__ = "participant"
+    __table_args__ = (UniqueConstraint("session_id", "number"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    session_id: Mapped[str] = mapped_column(ForeignKey("workshop_session.id", ondelete="CASCADE"), index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_urlsafe(24))
+    number: Mapped[int] = mapped_column()  # per-session pseudonym: P001, P002 …
+    name: Mapped[str | None] = mapped_column(String(80), default=None)
+    joined_at: Mapped[datetime] = mapped_column(default=now)
+
+    @property
+    def pseudonym(self) -> str:
+        return f"P{self.number:03d}"
+
+
+class Vote(db.Model):
+    __tablename__ = "vote"
+    __table_args__ = (
+        UniqueConstraint("participant_id", "dilemma_id"),
+        Index("ix_vote_session_dilemma", "session_id", "dilemma_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("workshop_session.id", ondelete="CASCADE"))
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    dilemma_id: Mapped[str] = mapped_column(String(80))
+    option_id: Mapped[str] = mapped_column(String(80))
+    reason: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class Note(db.Model):
+    __tablename__ = "note"
+    session_id: Mapped[str] = mapped_column(
+        ForeignKey("workshop_session.id", ondelete="CASCADE"), primary_key=True
+    )
+    dilemma_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+
+
+# --- queries -----------------------------------------------------------------------------
+
+
+def upsert(model, values: dict, keys: list[str], update: list[str]) -> None:
+    """INSERT … ON CONFLICT (keys) DO UPDATE, on SQLite and PostgreSQL alike: one statement, no race."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(model).values(**values)
+    stmt = stmt.on_conflict_do_update(index_elements=keys, set_={k: stmt.excluded[k] for k in update})
+    db.session.execute(stmt)
+
+
+def vote_counts(session_id: str, dilemma_id: str) -> dict[str, int]:
+    rows = db.session.execute(
+        select(Vote.option_id, func.count())
+        .where(Vote.session_id == session_id, Vote.dilemma_id == dilemma_id)
+        .group_by(Vote.option_id)
+    )
+    return {option: n for option, n in rows}
+
+
+def all_vote_counts(session_id: str) -> dict[str, dict[str, int]]:
+    rows = db.session.execute(
+        select(Vote.dilemma_id, Vote.option_id, func.count())
+        .where(Vote.session_id == session_id)
+        .group_by(Vote.dilemma_id, Vote.option_id)
+    )
+    out: dict[str, dict[str, int]] = {}
+    for dilemma, option, n in rows:
+        out.setdefault(dilemma, {})[option] = n
+    return out
+
+
+def participant_count(session_id: str) -> int:
+    return db.session.scalar(select(func.count()).select_from(Participant).where(Participant.session_id == session_id))

@@ -1,0 +1,56 @@
+"""Facilitator login and logout (CSRF-protected forms)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+from .. import services
+from ..domain import WorkshopError
+from ..messages import message
+from . import throttle
+
+bp = Blueprint("auth", __name__)
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1000)])
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("facilitator.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    error = None
+    status = 200
+    if form.validate_on_submit():
+        try:
+            throttle.check(form.email.data)
+            user = services.authenticate(form.email.data, form.password.data)
+            if user is None:
+                throttle.failed(form.email.data)
+                raise WorkshopError("bad_credentials")
+            login_user(user, remember=True)
+            return redirect(_safe_next(request.args.get("next")))
+        except WorkshopError as exc:
+            error = message(exc.code)
+            status = 429 if exc.code == "too_many_requests" else 401
+    elif request.method == "POST":
+        status = 400
+    return render_template("facilitator/login.html", form=form, error=error), status
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    return redirect(url_for("auth.login"))
