@@ -22,6 +22,10 @@ def register(app) -> None:
 
     context.register(app)
 
+    from .. import csrf
+
+    # The API checks CSRF itself, and only where the cookie (not a bearer token) authenticates.
+    csrf.exempt(api.bp)
     for bp in (auth.bp, facilitator.bp, participant.bp, screen.bp, api.bp):
         app.register_blueprint(bp)
 
