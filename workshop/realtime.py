@@ -24,9 +24,19 @@ socketio = SocketIO()
 
 # sid -> (session id, participant id): which phone a connection speaks for, in this process.
 _connections: dict[str, tuple[str, str]] = {}
-_dirty: set[str] = set()
-_lock = threading.Lock()
-_ticker_started = False
+
+
+class _Broadcaster:
+    """Per app: the sessions whose counts changed since the last tick, and the ticker's flag."""
+
+    def __init__(self):
+        self.dirty: set[str] = set()
+        self.lock = threading.Lock()
+        self.started = False
+
+
+def _broadcaster(app=None) -> _Broadcaster:
+    return (app or current_app).extensions["workshop_broadcaster"]
 
 
 def _ok(**fields) -> dict:
@@ -130,15 +140,17 @@ def broadcast_state(session_id: str) -> None:
 
 
 def mark_dirty(session_id: str) -> None:
-    with _lock:
-        _dirty.add(session_id)
+    b = _broadcaster()
+    with b.lock:
+        b.dirty.add(session_id)
 
 
 def flush(app) -> None:
     """Send the current counts of every session that changed since the last flush."""
-    with _lock:
-        ids = list(_dirty)
-        _dirty.clear()
+    b = _broadcaster(app)
+    with b.lock:
+        ids = list(b.dirty)
+        b.dirty.clear()
     if not ids:
         return
     with app.app_context():
@@ -170,17 +182,18 @@ def _ticker(app) -> None:
 
 
 def _ensure_ticker() -> None:
-    global _ticker_started
-    if _ticker_started:
+    b = _broadcaster()
+    if b.started:
         return
-    with _lock:
-        if _ticker_started:
+    with b.lock:
+        if b.started:
             return
-        _ticker_started = True
+        b.started = True
     socketio.start_background_task(_ticker, current_app._get_current_object())
 
 
 def init_app(app) -> None:
+    app.extensions["workshop_broadcaster"] = _Broadcaster()
     config = app.config
     origins = [config["PUBLIC_URL"]] if config.get("PUBLIC_URL") else None
     socketio.init_app(

@@ -1,4 +1,4 @@
-"""Failed-login throttling per email and client address (in this process): answers 429."""
+"""Failed-login throttling per email and client address (per app, in this process): answers 429."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from flask import current_app, request
 
 from ..domain import WorkshopError
 
-_failures: dict[tuple[str, str], deque] = defaultdict(deque)
+
+def _failures() -> dict[tuple[str, str], deque]:
+    return current_app.extensions.setdefault("login_failures", defaultdict(deque))
 
 
 def _key(email) -> tuple[str, str]:
@@ -17,11 +19,10 @@ def _key(email) -> tuple[str, str]:
 
 
 def check(email) -> None:
-    window = current_app.config["LOGIN_WINDOW"]
-    q = _failures.get(_key(email))
+    q = _failures().get(_key(email))
     if not q:
         return
-    cutoff = time.monotonic() - window
+    cutoff = time.monotonic() - current_app.config["LOGIN_WINDOW"]
     while q and q[0] < cutoff:
         q.popleft()
     if len(q) >= current_app.config["LOGIN_ATTEMPTS"]:
@@ -29,6 +30,7 @@ def check(email) -> None:
 
 
 def failed(email) -> None:
-    if len(_failures) > 10_000:  # bound the memory a flood of made-up emails can take
-        _failures.clear()
-    _failures[_key(email)].append(time.monotonic())
+    failures = _failures()
+    if len(failures) > 10_000:  # bound the memory a flood of made-up emails can take
+        failures.clear()
+    failures[_key(email)].append(time.monotonic())

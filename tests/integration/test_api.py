@@ -1,0 +1,151 @@
+"""The facilitator's HTTP API against the real app and database."""
+
+import pytest
+
+
+@pytest.fixture
+def headers(facilitator):
+    facilitator.create()
+    return facilitator.token()
+
+
+def test_a_token_needs_the_right_password(client, facilitator):
+    facilitator.create()
+    r = client.post("/api/token", json={"email": "fac@example.org", "password": "wrong-password"})
+    assert r.status_code == 401
+    assert r.get_json()["error"]["code"] == "bad_credentials"
+
+
+def test_repeated_failed_logins_are_throttled(app, client, facilitator):
+    facilitator.create()
+    codes = [
+        client.post("/api/token", json={"email": "fac@example.org", "password": "nope-nope"}).status_code
+        for _ in range(app.config["LOGIN_ATTEMPTS"] + 1)
+    ]
+    assert codes[:-1] == [401] * app.config["LOGIN_ATTEMPTS"]
+    assert codes[-1] == 429
+
+
+def test_the_api_needs_authentication(client):
+    r = client.get("/api/decks")
+    assert r.status_code == 401
+    assert r.get_json()["error"]["code"] == "unauthorized"
+    assert client.get("/api/decks", headers={"Authorization": "Bearer forged"}).status_code == 401
+
+
+def test_decks_are_listed_as_the_contract_shapes_them(client, headers):
+    decks = client.get("/api/decks", headers=headers).get_json()["decks"]
+    ids = {d["id"] for d in decks}
+    assert {"medarbejderrollen", "lederrollen", "sammenhaengskraften"} <= ids
+    for d in decks:
+        assert d["languages"] == ["da", "en"]
+        assert d["dilemmas"] >= 8
+        assert "respect" in d["values"]
+        assert isinstance(d["title"], str)
+
+
+def test_a_new_session_has_a_six_digit_code_and_its_links(client, facilitator, headers):
+    s = facilitator.session(headers)
+    assert len(s["code"]) == 6 and s["code"].isdigit()
+    assert s["join_url"].endswith(f"/j/{s['code']}")
+    assert s["screen_token"] in s["screen_url"]
+    view = client.get(f"/api/sessions/{s['id']}", headers=headers).get_json()
+    assert view["phase"] == "lobby" and view["participants"] == 0
+    assert view["dilemma"] is None and view["results"] is None
+    assert client.get(s["join_url"].split("localhost")[-1]).status_code == 200
+    assert client.get(s["screen_url"].split("localhost")[-1]).status_code == 200
+
+
+def test_a_session_in_english_shows_the_english_texts(client, facilitator, headers):
+    s = facilitator.session(headers, deck="lederrollen", language="en")
+    view = facilitator.command(headers, s["id"], "next").get_json()
+    assert view["dilemma"]["title"] == "Effect or output"
+    assert view["title"] == "The leader role"
+
+
+@pytest.mark.parametrize(
+    "payload, status, code",
+    [
+        ({"deck": "nope"}, 404, "unknown_deck"),
+        ({}, 400, "invalid_request"),
+        ({"deck": "lederrollen", "language": "de"}, 400, "invalid_request"),
+        ({"deck": "lederrollen", "title": "x" * 121}, 400, "invalid_request"),
+    ],
+)
+def test_a_bad_session_request_gets_a_clear_error(client, headers, payload, status, code):
+    r = client.post("/api/sessions", json=payload, headers=headers)
+    assert r.status_code == status
+    assert r.get_json()["error"]["code"] == code
+    assert r.get_json()["error"]["message"]
+
+
+def test_commands_walk_the_phases_and_refuse_what_does_not_fit(client, facilitator, headers):
+    s = facilitator.session(headers)
+    assert facilitator.command(headers, s["id"], "close").status_code == 409
+    phases = [facilitator.command(headers, s["id"], c).get_json()["phase"] for c in ("next", "close", "reveal", "next", "previous", "end")]
+    assert phases == ["voting", "closed", "revealed", "voting", "revealed", "ended"]
+    r = facilitator.command(headers, s["id"], "next")
+    assert r.status_code == 409
+    assert r.get_json()["error"]["code"] == "invalid_transition"
+
+
+def test_a_facilitator_cannot_see_or_drive_anothers_session(client, facilitator, headers):
+    s = facilitator.session(headers)
+    facilitator.create("other@example.org")
+    other = facilitator.token("other@example.org")
+    for method, url, body in [
+        ("get", f"/api/sessions/{s['id']}", None),
+        ("post", f"/api/sessions/{s['id']}/commands", {"command": "next"}),
+        ("put", f"/api/sessions/{s['id']}/notes/x", {"text": "hej"}),
+        ("get", f"/api/sessions/{s['id']}/export?format=md", None),
+    ]:
+        r = getattr(client, method)(url, json=body, headers=other)
+        assert r.status_code == 404, url
+        assert r.get_json()["error"]["code"] == "not_found"
+    assert client.get("/api/sessions", headers=other).get_json()["sessions"] == []
+
+
+def test_a_note_replaces_the_earlier_one_and_keeps_danish_letters(client, facilitator, headers):
+    s = facilitator.session(headers)
+    did = facilitator.command(headers, s["id"], "next").get_json()["dilemma"]["id"]
+    url = f"/api/sessions/{s['id']}/notes/{did}"
+    assert client.put(url, json={"text": "første"}, headers=headers).status_code == 200
+    r = client.put(url, json={"text": "Åben snak om ærlighed og tillid"}, headers=headers)
+    assert r.get_json()["text"] == "Åben snak om ærlighed og tillid"
+    assert client.get(f"/api/sessions/{s['id']}", headers=headers).get_json()["note"] == "Åben snak om ærlighed og tillid"
+    assert client.put(url, json={"text": "x" * 10_001}, headers=headers).status_code == 413
+    assert client.put(f"/api/sessions/{s['id']}/notes/nope", json={"text": "x"}, headers=headers).status_code == 404
+
+
+def test_the_markdown_export_is_a_download_with_the_notes(client, facilitator, headers):
+    s = facilitator.session(headers, title="Teamdag på Ærø")
+    did = facilitator.command(headers, s["id"], "next").get_json()["dilemma"]["id"]
+    client.put(f"/api/sessions/{s['id']}/notes/{did}", json={"text": "Vi talte om fejlkultur"}, headers=headers)
+    r = client.get(f"/api/sessions/{s['id']}/export?format=md", headers=headers)
+    assert r.status_code == 200
+    assert r.headers["Content-Disposition"].startswith("attachment;")
+    assert "teamdag-pa-aeroe-" in r.headers["Content-Disposition"] or "teamdag-paa-aeroe-" in r.headers["Content-Disposition"]
+    text = r.get_data(as_text=True)
+    assert "# Teamdag på Ærø" in text and "Vi talte om fejlkultur" in text
+    assert client.get(f"/api/sessions/{s['id']}/export?format=doc", headers=headers).status_code == 400
+
+
+def test_malformed_and_oversized_bodies_get_json_errors(client, headers):
+    r = client.post("/api/sessions", data="{not json", headers={**headers, "Content-Type": "application/json"})
+    assert r.status_code == 400 and r.get_json()["error"]["code"] == "invalid_request"
+    r = client.post("/api/sessions", data="x" * (600 * 1024), headers={**headers, "Content-Type": "application/json"})
+    assert r.status_code == 413 and r.get_json()["error"]["code"] == "too_large"
+
+
+def test_the_cookie_session_needs_the_csrf_token(client, facilitator, csrf_from):
+    facilitator.create()
+    facilitator.login()
+    assert client.post("/api/sessions", json={"deck": "lederrollen"}).status_code == 400
+    token = csrf_from(client.get("/f/").get_data(as_text=True))
+    r = client.post("/api/sessions", json={"deck": "lederrollen"}, headers={"X-CSRFToken": token})
+    assert r.status_code == 201
+
+
+def test_healthz_answers_ok(client):
+    r = client.get("/healthz")
+    assert r.status_code == 200 and r.get_json() == {"status": "ok"}

@@ -1,0 +1,138 @@
+"""Pure: the whole session as one JSON document in a versioned schema (see docs/export.md).
+
+`render` writes it; `load` reads it back into a Snapshot, so a script (or a test) can check that
+nothing is lost on the way. Texts are kept exactly as given (no spreadsheet guards here).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from ..domain import Deck
+from ..tally import percentages, value_profile
+from .snapshot import Response, Snapshot
+
+SCHEMA_VERSION = 1
+KIND = "workshop.session-export"
+
+
+def _time(dt: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z (the store keeps naive UTC)."""
+    if dt is None:
+        return None
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
+    return dt.isoformat() + "Z"
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return dt.astimezone(timezone.utc).replace(tzinfo=None) if dt.tzinfo else dt
+
+
+def document(s: Snapshot) -> dict:
+    """The export as plain data (what `render` serialises)."""
+    # One pass over the votes instead of one per dilemma.
+    counts = {d.id: {o.id: 0 for o in d.options} for d in s.deck.dilemmas}
+    reasons: dict[str, dict[str, list[str]]] = {
+        d.id: {o.id: [] for o in d.options} for d in s.deck.dilemmas
+    }
+    for r in s.responses:
+        c = counts.get(r.dilemma_id)
+        if c is not None and r.option_id in c:
+            c[r.option_id] += 1
+            if r.reason:
+                reasons[r.dilemma_id][r.option_id].append(r.reason)
+    dilemmas = []
+    for i, d in enumerate(s.deck.dilemmas):
+        note = (s.notes.get(d.id) or "").strip()
+        dilemmas.append(
+            {
+                "id": d.id,
+                "index": i,
+                "title": s.t(d.title),
+                "question": s.t(d.question),
+                "total": sum(counts[d.id].values()),
+                "counts": counts[d.id],
+                "percentages": percentages(counts[d.id]),
+                "reasons": reasons[d.id],
+                "note": note or None,
+            }
+        )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": KIND,
+        "exported_at": _time(s.exported_at),
+        "session": {
+            "id": s.session_id,
+            "title": s.title,
+            "code": s.code,
+            "language": s.language,
+            "phase": s.phase,
+            "live": s.phase != "ended",
+            "created_at": _time(s.created_at),
+            "ended_at": _time(s.ended_at),
+            "participants": s.participants,
+            "show_names": s.show_names,
+        },
+        "deck": s.deck.to_dict(),
+        "dilemmas": dilemmas,
+        "value_profile": [
+            {"value": v, "label": s.value_label(v), "count": n}
+            for v, n in value_profile(s.deck, counts)
+        ],
+        "notes": {k: v for k, v in s.notes.items() if v and v.strip()},
+        "responses": [
+            {
+                "participant": r.pseudonym,
+                "name": r.name if s.show_names else None,
+                "dilemma": r.dilemma_id,
+                "option": r.option_id,
+                "reason": r.reason,
+                "time": _time(r.time),
+            }
+            for r in s.responses
+        ],
+    }
+
+
+def render(s: Snapshot) -> str:
+    return json.dumps(document(s), ensure_ascii=False, indent=1) + "\n"
+
+
+def load(data: str | bytes | dict) -> Snapshot:
+    """Read an export (schema version 1) back into a Snapshot."""
+    if not isinstance(data, dict):
+        data = json.loads(data)
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise ValueError(f"unsupported schema_version {version!r} (this reader knows {SCHEMA_VERSION})")
+    sess = data["session"]
+    return Snapshot(
+        session_id=sess["id"],
+        title=sess["title"],
+        code=sess["code"],
+        language=sess["language"],
+        phase=sess["phase"],
+        deck=Deck.from_dict(data["deck"]),
+        created_at=_parse_time(sess["created_at"]),
+        ended_at=_parse_time(sess["ended_at"]),
+        exported_at=_parse_time(data["exported_at"]),
+        participants=sess["participants"],
+        responses=tuple(
+            Response(
+                pseudonym=r["participant"],
+                name=r["name"],
+                dilemma_id=r["dilemma"],
+                option_id=r["option"],
+                reason=r["reason"],
+                time=_parse_time(r["time"]),
+            )
+            for r in data["responses"]
+        ),
+        notes=dict(data["notes"]),
+        show_names=sess["show_names"],
+    )
