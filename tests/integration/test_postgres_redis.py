@@ -1,0 +1,106 @@
+"""Several server processes on PostgreSQL with Redis as the Socket.IO message queue.
+
+Needs PostgreSQL (WORKSHOP_TEST_POSTGRES, default postgresql://postgres@127.0.0.1:5432/test)
+and Redis (WORKSHOP_TEST_REDIS, default redis://127.0.0.1:6379/0). Skipped with the reason
+on a machine that has neither; with CI=true a missing service fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+import pytest
+import requests
+import socketio
+
+from tests.conftest import need, wait_for
+
+PG = os.environ.get("WORKSHOP_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS = os.environ.get("WORKSHOP_TEST_REDIS", "redis://127.0.0.1:6379/0")
+
+
+def _postgres_ok() -> tuple[bool, str]:
+    try:
+        import psycopg
+
+        psycopg.connect(PG, connect_timeout=3).close()
+        return True, ""
+    except Exception as exc:  # any reason: not installed, not running, refused
+        return False, f"PostgreSQL is not reachable at {PG} ({exc.__class__.__name__})"
+
+
+def _redis_ok() -> tuple[bool, str]:
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS, socket_connect_timeout=3).ping()
+        return True, ""
+    except Exception as exc:
+        return False, f"Redis is not reachable at {REDIS} ({exc.__class__.__name__})"
+
+
+@pytest.fixture
+def database():
+    ok, reason = _postgres_ok()
+    need(ok, reason)
+    import psycopg
+
+    name = f"workshop_test_{secrets.token_hex(4)}"
+    with psycopg.connect(PG, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base, _, _ = PG.rpartition("/")
+    yield base.replace("postgresql://", "postgresql+psycopg://", 1) + "/" + name
+    with psycopg.connect(PG, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def queue():
+    ok, reason = _redis_ok()
+    need(ok, reason)
+    return REDIS
+
+
+def test_two_processes_share_rooms_and_truth(live_server_factory, tmp_path, database, queue):
+    env = {"WORKSHOP_DATABASE_URL": database, "WORKSHOP_MESSAGE_QUEUE": queue, "WORKSHOP_SECRET_KEY": "shared-secret"}
+    a = live_server_factory(tmp_path / "a", env=env)
+    b = live_server_factory(tmp_path / "b", env=env)
+    a.create_facilitator()
+    a.start()
+    b.start()
+    headers = a.token()
+    s = requests.post(f"{a.url}/api/sessions", json={"deck": "lederrollen"}, headers=headers, timeout=10).json()
+
+    screen = socketio.Client(reconnection=False)  # the projector on process A
+    results, presence = [], []
+    screen.on("results", results.append)
+    screen.on("presence", presence.append)
+    screen.connect(a.url, wait_timeout=10)
+    assert screen.call("watch", {"code": s["code"], "screen_token": s["screen_token"]}, timeout=10)["ok"]
+
+    phones = []
+    for i in range(4):  # the phones on process B
+        p = socketio.Client(reconnection=False)
+        got = []
+        p.on("state", got.append)
+        p.connect(b.url, wait_timeout=10)
+        assert p.call("join", {"code": s["code"]}, timeout=10)["ok"]
+        phones.append((p, got))
+    assert wait_for(lambda: presence and presence[-1]["participants"] == 4, timeout=5)
+
+    # a command on B reaches the phones on B and the screen on A; votes on B reach the screen on A
+    d = requests.post(f"{b.url}/api/sessions/{s['id']}/commands", json={"command": "next"}, headers=headers, timeout=10).json()["dilemma"]
+    assert wait_for(lambda: all(got and got[-1]["phase"] == "voting" for _, got in phones))
+    for i, (p, _) in enumerate(phones):
+        assert p.call("vote", {"dilemma": d["id"], "option": d["options"][i % 2]["id"]}, timeout=10)["ok"]
+    assert wait_for(lambda: results and results[-1]["total"] == 4, timeout=5)
+
+    # a command on A reaches the phones on B
+    requests.post(f"{a.url}/api/sessions/{s['id']}/commands", json={"command": "reveal"}, headers=headers, timeout=10)
+    assert wait_for(lambda: all(got[-1]["phase"] == "revealed" for _, got in phones))
+    view = requests.get(f"{a.url}/api/sessions/{s['id']}", headers=headers, timeout=10).json()
+    assert view["results"]["total"] == 4 and view["participants"] == 4
+    for p, _ in phones:
+        p.disconnect()
+    screen.disconnect()
