@@ -34,7 +34,7 @@ from .domain import (
     transition,
 )
 from .store import Facilitator, Note, Participant, Vote, WorkshopSession, db, now, upsert
-from .store import participant_count, vote_counts
+from .store import participant_count, session_deck, vote_counts
 from .tally import results as tally_results
 
 # Signals: sender is the session id.
@@ -188,8 +188,8 @@ def set_note(session: WorkshopSession, dilemma_id, text) -> Note:
     upsert(
         Note,
         {"session_id": session.id, "dilemma_id": dilemma_id, "text": text.replace("\x00", ""), "updated_at": now()},
-        keys=["session_id", "dilemma_id"],
-        update=["text", "updated_at"],
+        keys=("session_id", "dilemma_id"),
+        update=("text", "updated_at"),
     )
     db.session.commit()
     return db.session.get(Note, (session.id, dilemma_id))
@@ -246,10 +246,12 @@ def vote(session_id: str, participant_id: str, dilemma_id, option_id, reason=Non
     if not isinstance(dilemma_id, str) or not isinstance(option_id, str):
         raise WorkshopError("invalid_request", "dilemma and option are required")
     reason = clean_text(reason, MAX_REASON, field_name="reason")
-    session = db.session.get(WorkshopSession, session_id)
-    db.session.refresh(session)  # the phase may have moved in another process
-    current = session.dilemma
-    if session.phase != Phase.VOTING.value or current is None or current.id != dilemma_id:
+    # Read fresh from the database: the phase may have moved in another process.
+    phase, index = db.session.execute(
+        select(WorkshopSession.phase, WorkshopSession.current_index).where(WorkshopSession.id == session_id)
+    ).one()
+    current = session_deck(session_id).dilemmas[index] if index is not None else None
+    if phase != Phase.VOTING.value or current is None or current.id != dilemma_id:
         raise WorkshopError("voting_closed", "voting on this dilemma is not open")
     if current.option(option_id) is None:
         raise WorkshopError("invalid_option", "no such option")
@@ -265,8 +267,8 @@ def vote(session_id: str, participant_id: str, dilemma_id, option_id, reason=Non
             "created_at": stamp,
             "updated_at": stamp,
         },
-        keys=["participant_id", "dilemma_id"],
-        update=["option_id", "reason", "updated_at"],
+        keys=("participant_id", "dilemma_id"),
+        update=("option_id", "reason", "updated_at"),
     )
     db.session.commit()
     activity.send(session_id)

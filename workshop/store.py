@@ -73,7 +73,9 @@ class WorkshopSession(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(5), default="da")
     deck_id: Mapped[str] = mapped_column(String(80))
-    deck_json: Mapped[str] = mapped_column(Text)  # the deck as it was when the session started
+    # The deck as it was when the session started. Deferred: it is large and never changes,
+    # so it is read once per process (session_deck) instead of with every row.
+    deck_json: Mapped[str] = mapped_column(Text, deferred=True)
     phase: Mapped[str] = mapped_column(String(16), default=Phase.LOBBY.value)
     current_index: Mapped[int | None] = mapped_column(default=None)
     version: Mapped[int] = mapped_column(default=0)  # grows with every phase change
@@ -84,7 +86,7 @@ class WorkshopSession(db.Model):
 
     @property
     def deck(self) -> Deck:
-        return _deck_from_json(self.deck_json)
+        return session_deck(self.id)
 
     @property
     def dilemma(self):
@@ -93,8 +95,10 @@ class WorkshopSession(db.Model):
         return self.deck.dilemmas[self.current_index]
 
 
-@lru_cache(maxsize=256)
-def _deck_from_json(text: str) -> Deck:
+@lru_cache(maxsize=512)
+def session_deck(session_id: str) -> Deck:
+    """A session's deck snapshot (immutable, so cached for the life of the process)."""
+    text = db.session.scalar(select(WorkshopSession.deck_json).where(WorkshopSession.id == session_id))
     return Deck.from_dict(json.loads(text))
 
 
@@ -142,13 +146,18 @@ class Note(db.Model):
 # --- queries -----------------------------------------------------------------------------
 
 
-def upsert(model, values: dict, keys: list[str], update: list[str]) -> None:
+def upsert(model, values: dict, keys: tuple[str, ...], update: tuple[str, ...]) -> None:
     """INSERT … ON CONFLICT (keys) DO UPDATE, on SQLite and PostgreSQL alike: one statement, no race."""
-    dialect = db.session.get_bind().dialect.name
+    stmt = _upsert_statement(model, db.session.get_bind().dialect.name, keys, update)
+    db.session.execute(stmt, values)
+
+
+@lru_cache(maxsize=32)
+def _upsert_statement(model, dialect: str, keys: tuple[str, ...], update: tuple[str, ...]):
+    # Built once: the values go in as parameters, so SQLAlchemy's compiled cache is hit.
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(model).values(**values)
-    stmt = stmt.on_conflict_do_update(index_elements=keys, set_={k: stmt.excluded[k] for k in update})
-    db.session.execute(stmt)
+    stmt = insert(model)
+    return stmt.on_conflict_do_update(index_elements=list(keys), set_={k: stmt.excluded[k] for k in update})
 
 
 def vote_counts(session_id: str, dilemma_id: str) -> dict[str, int]:
