@@ -129,3 +129,13 @@ def test_a_phone_that_reconnects_is_resynced_with_a_snapshot(live_server):
     again = p2.call("join", {"code": s["code"], "token": ack["token"]}, timeout=10)
     assert again["state"]["phase"] == "closed" and again["state"]["dilemma"]["index"] == 0
     p2.disconnect()
+
+
+def test_socket_io_refuses_another_origin(live_server):
+    evil = socketio.Client(reconnection=False)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        evil.connect(live_server.url, headers={"Origin": "http://evil.example"}, transports=["polling"], wait_timeout=5)
+    same = socketio.Client(reconnection=False)
+    same.connect(live_server.url, headers={"Origin": live_server.url}, transports=["polling"], wait_timeout=5)
+    assert same.connected
+    same.disconnect()
