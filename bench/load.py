@@ -60,6 +60,14 @@ def start_server(mode: str, port: int):
     raise SystemExit("server did not start")
 
 
+def cpu_s(pid: int | None) -> float:
+    """CPU seconds (user + system) the server process has used so far."""
+    if not pid:
+        return float("nan")
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     for row in Path(f"/proc/{pid}/status").read_text().splitlines():
         if row.startswith("VmRSS:"):
@@ -86,7 +94,7 @@ class Phone:
         return None
 
 
-async def run(args, url, headers):
+async def run(args, url, headers, pid=None):
     s = requests.post(f"{url}/api/sessions", json={"deck": "lederrollen"}, headers=headers, timeout=10).json()
     screen = socketio.AsyncClient(reconnection=False)
     counts: list[tuple[float, int]] = []
@@ -131,8 +139,10 @@ async def run(args, url, headers):
         vote_ms.append((time.perf_counter() - t) * 1000)
 
     t_votes = time.perf_counter()
+    cpu_before = cpu_s(pid)
     await asyncio.gather(*(vote(i, p) for i, p in enumerate(phones)))
     last_ack = time.perf_counter()
+    server_cpu = cpu_s(pid) - cpu_before
     exact_at = None
     deadline = time.perf_counter() + 10
     while time.perf_counter() < deadline:
@@ -153,7 +163,7 @@ async def run(args, url, headers):
     await screen.disconnect()
     return {
         "joined_s": joined_s, "join_ms": join_ms, "fanout_next": fanout_next, "vote_ms": vote_ms,
-        "votes_s": last_ack - t_votes, "exact_after_last_ms": (exact_at - last_ack) * 1000 if exact_at else None,
+        "votes_s": last_ack - t_votes, "server_cpu_s": server_cpu, "exact_after_last_ms": (exact_at - last_ack) * 1000 if exact_at else None,
         "broadcasts": broadcasts, "fanout_reveal": fanout_reveal,
         "missed_next": args.phones - len(fanout_next), "missed_reveal": args.phones - len(fanout_reveal),
     }
@@ -176,7 +186,7 @@ def main():
     try:
         token = requests.post(f"{url}/api/token", json={"email": args.email, "password": args.password}, timeout=10).json()["token"]
         rss_before = rss_mb(proc.pid) if proc else float("nan")
-        r = asyncio.run(run(args, url, {"Authorization": f"Bearer {token}"}))
+        r = asyncio.run(run(args, url, {"Authorization": f"Bearer {token}"}, proc.pid if proc else None))
         rss_after = rss_mb(proc.pid) if proc else float("nan")
     finally:
         if proc:
@@ -188,7 +198,7 @@ def main():
     print(line("join (connect + join ack)", r["join_ms"]))
     print(line("'next' reaches every phone", r["fanout_next"]) + f"   missed {r['missed_next']}")
     print(line("vote acknowledged", r["vote_ms"]))
-    print(f"{'all votes acknowledged in':<34} {r['votes_s']:.2f} s")
+    print(f"{'all votes acknowledged in':<34} {r['votes_s']:.2f} s (server CPU meanwhile {r['server_cpu_s']:.2f} s)")
     exact = r["exact_after_last_ms"]
     print(f"{'screen exact after last ack':<34} {exact:.0f} ms" if exact is not None else "screen never exact!")
     print(f"{'results broadcasts during votes':<34} {r['broadcasts']}")
