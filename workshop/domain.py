@@ -240,7 +240,8 @@ def clean_text(value, limit: int, *, field_name: str, required: bool = False) ->
         return None
     if not isinstance(value, str):
         raise WorkshopError("invalid_request", f"{field_name} must be a string")
-    value = value.replace("\x00", "").strip()
+    # NUL bytes out; lone surrogates (which no database or file format takes) become "?".
+    value = value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8").strip()
     if len(value) > limit:
         raise WorkshopError("invalid_request", f"{field_name} is longer than {limit} characters")
     if not value:

@@ -185,9 +185,10 @@ def set_note(session: WorkshopSession, dilemma_id, text) -> Note:
         raise WorkshopError("invalid_request", "text must be a string")
     if len(text) > MAX_NOTE:
         raise WorkshopError("too_large", f"a note has at most {MAX_NOTE} characters")
+    text = clean_text(text, MAX_NOTE, field_name="text") or ""
     upsert(
         Note,
-        {"session_id": session.id, "dilemma_id": dilemma_id, "text": text.replace("\x00", ""), "updated_at": now()},
+        {"session_id": session.id, "dilemma_id": dilemma_id, "text": text, "updated_at": now()},
         keys=("session_id", "dilemma_id"),
         update=("text", "updated_at"),
     )

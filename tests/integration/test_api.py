@@ -149,3 +149,63 @@ def test_the_cookie_session_needs_the_csrf_token(client, facilitator, csrf_from)
 def test_healthz_answers_ok(client):
     r = client.get("/healthz")
     assert r.status_code == 200 and r.get_json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize("fmt, content_type", [
+    ("md", "text/markdown; charset=utf-8"),
+    ("html", "text/html; charset=utf-8"),
+    ("csv", "text/csv; charset=utf-8"),
+    ("json", "application/json"),
+    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+])
+def test_every_export_format_downloads_a_live_session_with_its_votes(app, client, facilitator, sockets, headers, fmt, content_type):
+    import csv
+    import io
+    import json
+
+    import openpyxl
+
+    s = facilitator.session(headers, title="Sammenhængskraft i Ølstykke")
+    d = facilitator.command(headers, s["id"], "next").get_json()["dilemma"]
+    for i in range(3):
+        phone = sockets()
+        assert phone.emit("join", {"code": s["code"]}, callback=True)["ok"]
+        vote = {"dilemma": d["id"], "option": d["options"][0]["id"], "reason": f"Ærlighed nummer {i}"}
+        assert phone.emit("vote", vote, callback=True)["ok"]
+    r = client.get(f"/api/sessions/{s['id']}/export?format={fmt}", headers=headers)
+    assert r.status_code == 200
+    assert r.headers["Content-Type"] == content_type
+    assert r.headers["Content-Disposition"].startswith("attachment;")
+    assert f".{fmt}" in r.headers["Content-Disposition"]
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(r.data.decode("utf-8-sig"))))
+        assert sum("Ærlighed nummer" in " ".join(row) for row in rows) == 3
+    elif fmt == "json":
+        doc = json.loads(r.data)
+        assert sorted(doc_reasons(doc)) == ["Ærlighed nummer 0", "Ærlighed nummer 1", "Ærlighed nummer 2"]
+    elif fmt == "xlsx":
+        wb = openpyxl.load_workbook(io.BytesIO(r.data))
+        cells = [str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c]
+        assert sum("Ærlighed nummer" in c for c in cells) >= 3
+    else:
+        text = r.data.decode("utf-8")
+        assert "Sammenhængskraft i Ølstykke" in text and "Ærlighed nummer 2" in text
+
+
+def doc_reasons(doc) -> list[str]:
+    """Every reason string anywhere in the JSON export."""
+    found = []
+
+    def walk(x):
+        if isinstance(x, dict):
+            for k, v in x.items():
+                if k == "reason" and isinstance(v, str):
+                    found.append(v)
+                else:
+                    walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk(doc)
+    return sorted(set(found))

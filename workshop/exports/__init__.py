@@ -9,23 +9,27 @@ from urllib.parse import quote
 from sqlalchemy import select
 
 from ..domain import WorkshopError
+from ..services import notes_of
 from ..store import Participant, Vote, WorkshopSession, db, now, participant_count
-from . import markdown
+from . import csvrows, jsondoc, markdown, report, spreadsheet
 from .snapshot import Response, Snapshot
 
 # format -> (render(snapshot) -> str | bytes, mimetype, file extension)
 FORMATS = {
     "md": (markdown.render, "text/markdown; charset=utf-8", "md"),
+    "html": (report.render, "text/html; charset=utf-8", "html"),
+    "xlsx": (spreadsheet.render, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "csv": (csvrows.render, "text/csv; charset=utf-8", "csv"),
+    "json": (jsondoc.render, "application/json", "json"),
 }
 
 
 def snapshot(session: WorkshopSession) -> Snapshot:
     """Read the session once: its deck snapshot, every vote (anonymised) and the notes."""
-    from ..services import notes_of
-
     order = {d.id: i for i, d in enumerate(session.deck.dilemmas)}
+    # Plain columns, not ORM objects: a 2,000-person session has tens of thousands of votes.
     rows = db.session.execute(
-        select(Vote, Participant.number, Participant.name)
+        select(Vote.dilemma_id, Vote.option_id, Vote.reason, Vote.updated_at, Participant.number, Participant.name)
         .join(Participant, Participant.id == Vote.participant_id)
         .where(Vote.session_id == session.id)
     ).all()
@@ -34,12 +38,12 @@ def snapshot(session: WorkshopSession) -> Snapshot:
             Response(
                 pseudonym=f"P{number:03d}",
                 name=name if session.show_names else None,
-                dilemma_id=v.dilemma_id,
-                option_id=v.option_id,
-                reason=v.reason,
-                time=v.updated_at,
+                dilemma_id=dilemma_id,
+                option_id=option_id,
+                reason=reason,
+                time=updated_at,
             )
-            for v, number, name in rows
+            for dilemma_id, option_id, reason, updated_at, number, name in rows
         ),
         key=lambda r: (order.get(r.dilemma_id, 1_000_000), r.time, r.pseudonym),
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .labels import labels
 from .snapshot import Snapshot
@@ -35,7 +35,7 @@ def cell(text: str | None) -> str:
 
 def utc(dt: datetime) -> datetime:
     """Naive UTC (the store keeps naive UTC; an aware time is converted)."""
-    return dt.astimezone(timezone.utc).replace(tzinfo=None) if dt.tzinfo else dt
+    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
 
 
 def header(s: Snapshot) -> list[str]:
@@ -68,6 +68,6 @@ def render(s: Snapshot) -> str:
         if s.show_names:
             row.append(cell(r.name))
         row += [r.dilemma_id, title, r.option_id, label, values, cell(r.reason),
-                f"{utc(r.time):%Y-%m-%d %H:%M:%S}"]
+                utc(r.time).isoformat(sep=" ", timespec="seconds")]
         writer.writerow(row)
     return out.getvalue()

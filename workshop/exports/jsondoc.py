@@ -7,7 +7,8 @@ nothing is lost on the way. Texts are kept exactly as given (no spreadsheet guar
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+import re
+from datetime import UTC, datetime
 
 from ..domain import Deck
 from ..tally import percentages, value_profile
@@ -22,7 +23,7 @@ def _time(dt: datetime | None) -> str | None:
     if dt is None:
         return None
     if dt.tzinfo is not None:
-        dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
+        dt = dt.astimezone(UTC).replace(tzinfo=None)
     return dt.isoformat() + "Z"
 
 
@@ -30,7 +31,7 @@ def _parse_time(text: str | None) -> datetime | None:
     if text is None:
         return None
     dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return dt.astimezone(timezone.utc).replace(tzinfo=None) if dt.tzinfo else dt
+    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
 
 
 def document(s: Snapshot) -> dict:
@@ -99,8 +100,17 @@ def document(s: Snapshot) -> dict:
     }
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def render(s: Snapshot) -> str:
-    return json.dumps(document(s), ensure_ascii=False, indent=1) + "\n"
+    doc = document(s)
+    responses = doc.pop("responses")  # the last key; one compact line per vote keeps it fast
+    head = json.dumps(doc, ensure_ascii=False, indent=1)
+    rows = ",\n".join("  " + json.dumps(r, ensure_ascii=False) for r in responses)
+    text = head[:-2] + ',\n "responses": [' + (f"\n{rows}\n ]" if rows else "]") + "\n}\n"
+    # A lone surrogate cannot be written as UTF-8: keep it as a JSON escape (exact on reading back).
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 def load(data: str | bytes | dict) -> Snapshot:

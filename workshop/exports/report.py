@@ -33,7 +33,8 @@ body {
   -webkit-font-smoothing: antialiased;
 }
 main { max-width: 176mm; margin: 0 auto; }
-h1, h2, h3, h4 { line-height: 1.2; margin: 0; break-after: avoid; page-break-after: avoid; }
+h1, h2, h3, h4 { line-height: 1.2; margin: 0; break-after: avoid; page-break-after: avoid;
+                 break-inside: avoid; page-break-inside: avoid; }
 h1 { font-size: 24pt; font-weight: 700; letter-spacing: -0.01em; margin: 2mm 0 6mm; }
 h2 { font-size: 16pt; font-weight: 700; margin: 0 0 4mm; }
 h3 { font-size: 11.5pt; font-weight: 700; margin: 7mm 0 2.5mm; padding-bottom: 1mm;
@@ -71,11 +72,16 @@ table.results svg { display: block; }
 .answered { font-size: 9pt; color: #333; margin-top: 2mm; }
 .empty { font-style: italic; color: #333; }
 ul.reasons { margin: 0; padding: 0; list-style: none; }
-ul.reasons li { break-inside: avoid; page-break-inside: avoid; padding: 1mm 0 1mm 4mm;
-                border-left: 1.2pt solid #999; margin: 0 0 1.5mm; white-space: pre-wrap; }
+ul.reasons li { break-inside: avoid; page-break-inside: avoid; padding: 0.4mm 0 0.4mm 3.5mm;
+                border-left: 1.2pt solid #999; margin: 0 0 1.6mm; white-space: pre-wrap; font-size: 10pt; }
+.reason-group h4 { font-weight: 600; }
 .note-text { white-space: pre-wrap; border: 0.6pt solid #111; padding: 3mm 4mm; }
 .profile svg { display: block; width: 100%%; height: auto; margin: 4mm 0; }
-.all-notes { margin-top: 10mm; }
+.all-notes { margin-top: 12mm; }
+table.overview td { padding-top: 1.6mm; padding-bottom: 1.6mm; }
+table.overview td:last-child { width: 66mm; max-width: 66mm; }
+.snippet { font-size: 8.5pt; color: #444; white-space: nowrap; overflow: hidden;
+           text-overflow: ellipsis; max-width: 66mm; }
 .all-notes .note-text { margin-bottom: 4mm; }
 footer { margin-top: 10mm; font-size: 8pt; color: #444; }
 @media screen {
@@ -98,8 +104,11 @@ def esc(text) -> str:
 
 
 def _css_string(text: str) -> str:
-    """A CSS string literal: everything but letters, digits and spaces as a hex escape."""
-    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x}" for c in _clean(text)) + '"'
+    """A CSS string literal: everything but letters and digits as a hex escape.
+
+    The space after each escape ends it (and is consumed), so "<" cannot close the style element
+    and a quote cannot end the string."""
+    return '"' + "".join(c if c.isalnum() else f"\\{ord(c):x} " for c in _clean(text)) + '"'
 
 
 def _letter(i: int) -> str:
@@ -136,33 +145,35 @@ def bar_svg(share: int, label: str) -> str:
     )
 
 
-def profile_svg(rows: list[tuple[str, int, int]], L: dict) -> str:
-    """The value profile as a bar chart: label, bar scaled to the largest, count and share."""
-    row_h, bar_h, top = 24, 14, 6
-    longest = max((len(label) for label, _, _ in rows), default=10)
-    label_w = min(330, max(120, int(longest * 6.4) + 14))
-    text_w = 92
+def profile_svg(rows: list[tuple[str, str, int, int]], L: dict) -> str:
+    """The value profile as a bar chart: label, bar scaled to the largest, count and share.
+
+    rows: (value id, label, count, share of answers in per cent), most first."""
+    row_h, bar_h, top = 27, 16, 4
+    longest = max((len(label) for _, label, _, _ in rows), default=10)
+    label_w = min(340, max(120, int(longest * 7) + 14))
+    text_w = 100
     width = 680
     bar_w = width - label_w - text_w
-    most = max((n for _, n, _ in rows), default=1) or 1
+    most = max((n for _, _, n, _ in rows), default=1) or 1
     height = top * 2 + row_h * len(rows)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-label="{esc(L["profile"])}" '
-        'font-size="11.5" fill="#111">'
+        'font-size="13" fill="#111">'
     ]
-    for i, (label, n, share) in enumerate(rows):
+    for i, (value_id, label, n, share) in enumerate(rows):
         y = top + i * row_h
         w = bar_w * n / most
         parts.append(
-            f'<g class="value-row" data-count="{n}" data-share="{share}">'
-            f'<text x="{label_w - 10}" y="{y + row_h / 2 + 4:.1f}" text-anchor="end">{esc(label)}</text>'
+            f'<g class="value-row" data-value="{esc(value_id)}" data-count="{n}" data-share="{share}">'
+            f'<text class="label" x="{label_w - 10}" y="{y + row_h / 2 + 4.5:.1f}" text-anchor="end">{esc(label)}</text>'
             f'<rect class="track" x="{label_w}" y="{y + (row_h - bar_h) / 2:.1f}" width="{bar_w}" '
             f'height="{bar_h}" fill="#fff" stroke="#111" stroke-width="0.8"/>'
             f'<rect class="fill" x="{label_w}" y="{y + (row_h - bar_h) / 2:.1f}" width="{w:.1f}" '
             f'height="{bar_h}" fill="#333"/>'
-            f'<text x="{label_w + bar_w + 8}" y="{y + row_h / 2 + 4:.1f}" font-weight="700">'
-            f"{n} <tspan font-weight="400">({share} %)</tspan></text></g>"
+            f'<text class="count" x="{label_w + bar_w + 8}" y="{y + row_h / 2 + 4.5:.1f}" font-weight="700">'
+            f'{n} <tspan font-weight="400">({share} %)</tspan></text></g>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -222,7 +233,9 @@ def render(s: Snapshot) -> str:
             top = max(c.values())
             best = ", ".join(_letter(j) for j, o in enumerate(d.options) if c[o.id] == top)
             first = next(o for o in d.options if c[o.id] == top)
-            most = f'<span class="letter">{best}</span>{shares[first.id]} %'
+            most = f'<span class="letter">{best}</span><b>{shares[first.id]} %</b>'
+            if best == _letter(d.options.index(first)):  # no tie: name the option
+                most += f'<div class="snippet">{esc(s.t(first.label))}</div>'
         else:
             most = "–"
         out.append(
@@ -297,21 +310,11 @@ def render(s: Snapshot) -> str:
     out += ['<section class="profile">', f"<h2>{esc(L['profile'])}</h2>"]
     profile = value_profile(s.deck, counts)
     if profile:
-        rows = [(s.value_label(v), n, round(n * 100 / votes)) for v, n in profile]
+        rows = [(v, s.value_label(v), n, round(n * 100 / votes)) for v, n in profile]
         out += [f"<p>{esc(L['profile_intro'])}</p>", profile_svg(rows, L)]
-        out += [
-            '<table class="profile-table">',
-            f'<thead><tr><th>{esc(L["value"])}</th><th class="num">{esc(L["count"])}</th>'
-            f'<th class="num">{esc(L["share_of_answers"])}</th></tr></thead><tbody>',
-            *(
-                f'<tr data-value="{esc(v)}"><td>{esc(label)}</td><td class="num count">{n}</td>'
-                f'<td class="num pct">{share} %</td></tr>'
-                for (v, _), (label, n, share) in zip(profile, rows)
-            ),
-            "</tbody></table>",
-        ]
     else:
         out.append(f'<p class="empty">{esc(L["no_votes"])}</p>')
+    out.append("</section>")
 
     gathered = [(i, d, (s.notes.get(d.id) or "").strip()) for i, d in enumerate(s.deck.dilemmas)]
     gathered = [(i, d, n) for i, d, n in gathered if n]
@@ -321,7 +324,7 @@ def render(s: Snapshot) -> str:
             out += [f"<h4>{i + 1}. {esc(s.t(d.title))}</h4>", f'<div class="note-text">{esc(n)}</div>']
     else:
         out.append(f'<p class="empty">{esc(L["no_notes"])}</p>')
-    out += ["</section>", "</section>"]
+    out.append("</section>")
     out += [
         f"<footer>{esc(L['exported'])} {s.exported_at:%Y-%m-%d %H:%M} UTC</footer>",
         "</main>",

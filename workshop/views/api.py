@@ -147,6 +147,6 @@ def export(session_id):
     data, mimetype, filename = exports.render(session, fmt)
     return Response(
         data,
-        mimetype=mimetype,
+        content_type=mimetype,
         headers={"Content-Disposition": exports.content_disposition(filename)},
     )

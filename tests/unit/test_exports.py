@@ -1,0 +1,622 @@
+"""Export formats, read back by real readers (csv, openpyxl, json, an HTML parser, XML for SVG)
+and checked against what the Snapshot holds. Pure: Snapshots are built by hand."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+from dataclasses import replace
+from datetime import datetime, timedelta
+from html.parser import HTMLParser
+
+import openpyxl
+import pytest
+
+from workshop.domain import Deck, Dilemma, Option, Value
+from workshop.exports import FORMATS, csvrows, jsondoc, report, spreadsheet
+from workshop.exports.labels import labels
+from workshop.exports.snapshot import Response, Snapshot
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+VALUES = (
+    Value("respect", {"da": "respekt", "en": "respect"}),
+    Value("honesty", {"da": "ærlighed", "en": "honesty"}),
+    Value("openness", {"da": "åbenhed", "en": "openness"}),
+    Value("responsibility", {"da": "ansvar", "en": "responsibility"}),
+)
+D1 = Dilemma(
+    "aeblet",
+    {"da": "Æblet på kontoret", "en": "The apple at the office"},
+    {"da": "En kollega tager æbler fra fælleskurven – hver dag, også når de er få.",
+     "en": "A colleague takes apples from the shared basket every day."},
+    {"da": "Hvad gør du først?", "en": "What do you do first?"},
+    (
+        Option("a", {"da": "Jeg spørger åbent på mødet", "en": "I ask openly at the meeting"}, ("honesty", "openness")),
+        Option("b", {"da": "Jeg tier og ser tiden an", "en": "I keep quiet"}, ("respect",)),
+        Option("c", {"da": "Jeg går til lederen", "en": "I go to the leader"}, ("responsibility",)),
+    ),
+)
+D2 = Dilemma(
+    "presset",
+    {"da": "Øjeblikkets pres", "en": "The pressure of the moment"},
+    {"da": "Fredag kl. 15 ringer en borger med et spørgsmål, der kræver grundig undersøgelse.",
+     "en": "On Friday at 3 pm a citizen calls."},
+    {"da": "Hvad vælger du?", "en": "What do you choose?"},
+    (
+        Option("x", {"da": "Jeg bliver og hjælper", "en": "I stay and help"}, ("responsibility", "respect")),
+        Option("y", {"da": "Jeg lover at ringe mandag", "en": "I promise to call on Monday"}, ("honesty",)),
+    ),
+)
+D3 = Dilemma(
+    "aanden",
+    {"da": "Ånden i teamet", "en": "The team spirit"},
+    {"da": "Ingen har stemt på dette dilemma endnu.", "en": "Nobody voted on this one."},
+    {"da": "Hvad så?", "en": "Then what?"},
+    (Option("p", {"da": "Prøv igen", "en": "Try again"}, ("openness",)),
+     Option("q", {"da": "Lad være", "en": "Leave it"}, ())),
+)
+DECK = Deck("vaerdier", {"da": "Værdier på spil", "en": "Values at stake"}, (D1, D2, D3), values=VALUES)
+
+T0 = datetime(2025, 3, 4, 9, 30, 0)
+NAME = "Søren Ærø"
+
+
+def vote(n, dilemma, option, reason=None, name=None, minute=0):
+    return Response(f"P{n:03d}", name, dilemma, option, reason, T0 + timedelta(minutes=minute, seconds=n))
+
+
+RESPONSES = (
+    vote(1, "aeblet", "a", "Åbenhed først – ellers gror mistilliden", minute=1),
+    vote(2, "aeblet", "a", "=SUM(A1:A9)", minute=1),  # looks like a spreadsheet formula
+    vote(3, "aeblet", "b", None, minute=1),
+    vote(4, "aeblet", "c", "<script>alert('ø')</script> & så videre", minute=1),
+    vote(5, "aeblet", "a", "Det er ærligt\nog ordentligt", minute=1),
+    vote(6, "aeblet", "a", None, minute=1),
+    vote(7, "aeblet", "b", "Man skal vælge sine kampe", minute=1),
+    vote(1, "presset", "x", "Borgeren går forud", minute=12),
+    vote(2, "presset", "y", None, minute=12),
+    vote(3, "presset", "x", "-1 til weekenden, men det er ok", minute=12),
+)
+NOTES = {"aeblet": "Livlig debat om ærlighed – ÆØÅ æøå.\nAftale: tag det op igen.", "presset": "<b>Ikke fed</b> & ingen tags"}
+
+
+def make(responses=RESPONSES, notes=NOTES, **kw) -> Snapshot:
+    base = dict(
+        session_id="s1",
+        title="Teamdag på Ærø – værdier & <dilemmaer>",
+        code="123456",
+        language="da",
+        phase="ended",
+        deck=DECK,
+        created_at=T0,
+        ended_at=T0 + timedelta(hours=1),
+        exported_at=T0 + timedelta(hours=1, minutes=2),
+        participants=8,
+        responses=tuple(responses),
+        notes=dict(notes),
+        show_names=False,
+    )
+    base.update(kw)
+    return Snapshot(**base)
+
+
+def as_bytes(data) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+# --- readers ------------------------------------------------------------------------------
+
+def read_csv(data: str) -> list[list[str]]:
+    raw = as_bytes(data)
+    assert raw.startswith(b"\xef\xbb\xbf"), "the CSV must start with a UTF-8 byte order mark"
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+def read_xlsx(data: bytes) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+VOID = {"meta", "br", "hr", "img", "input", "link"}
+
+
+class Node:
+    def __init__(self, tag, attrs, parent=None):
+        self.tag, self.attrs, self.parent, self.children = tag, dict(attrs), parent, []
+
+    @property
+    def classes(self):
+        return (self.attrs.get("class") or "").split()
+
+    def iter(self):
+        for c in self.children:
+            if isinstance(c, Node):
+                yield c
+                yield from c.iter()
+
+    def find_all(self, tag=None, cls=None, **attrs):
+        return [n for n in self.iter()
+                if (tag is None or n.tag == tag) and (cls is None or cls in n.classes)
+                and all(n.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items())]
+
+    def find(self, *a, **k):
+        found = self.find_all(*a, **k)
+        return found[0] if found else None
+
+    def text(self):
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+
+class TreeBuilder(HTMLParser):
+    """A tiny DOM from the standard library's HTML parser."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = self.cur = Node("#root", {})
+        self.start_tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.start_tags.append(tag)
+        node = Node(tag, attrs, self.cur)
+        self.cur.children.append(node)
+        if tag not in VOID:
+            self.cur = node
+
+    def handle_startendtag(self, tag, attrs):
+        self.start_tags.append(tag)
+        self.cur.children.append(Node(tag, attrs, self.cur))
+
+    def handle_endtag(self, tag):
+        node = self.cur
+        while node is not None and node.tag != tag:
+            node = node.parent
+        assert node is not None, f"</{tag}> closes nothing"
+        self.cur = node.parent
+
+    def handle_data(self, data):
+        self.cur.children.append(data)
+
+
+def read_html(data: str) -> TreeBuilder:
+    builder = TreeBuilder()
+    builder.feed(data)
+    builder.close()
+    assert builder.cur is builder.root, "every element is closed"
+    return builder
+
+
+def svgs(data: str) -> list[ET.Element]:
+    return [ET.fromstring(m) for m in re.findall(r"<svg\b.*?</svg>", data, flags=re.S)]
+
+
+def all_text(fmt: str, data) -> str:
+    """Every text a reader of the format gets out of it, joined."""
+    if fmt == "csv":
+        return "\n".join("\t".join(row) for row in read_csv(data))
+    if fmt == "xlsx":
+        wb = read_xlsx(data)
+        return "\n".join(ws.title + "\n" + "\n".join(str(v) for row in ws.iter_rows(values_only=True)
+                                                         for v in row if v is not None) for ws in wb)
+    if fmt == "json":
+        out = []
+
+        def walk(x):
+            if isinstance(x, dict):
+                for k, v in x.items():
+                    out.append(str(k))
+                    walk(v)
+            elif isinstance(x, list):
+                for v in x:
+                    walk(v)
+            elif x is not None:
+                out.append(str(x))
+        walk(json.loads(data))
+        return "\n".join(out)
+    if fmt == "html":
+        return read_html(data).root.text()
+    return data
+
+
+ALL_FORMATS = sorted(FORMATS)
+NEW_FORMATS = ["csv", "html", "json", "xlsx"]
+
+
+# --- every format -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ALL_FORMATS)
+def test_an_empty_session_exports_in_every_format(fmt):
+    s = make(responses=(), notes={}, participants=0)
+    data = FORMATS[fmt][0](s)
+    text = all_text(fmt, data)
+    assert DECK.dilemmas[0].title["da"] in text or fmt == "csv"
+    if fmt == "csv":
+        assert read_csv(data) == [csvrows.header(s)]
+
+
+@pytest.mark.parametrize("fmt", ALL_FORMATS)
+def test_a_session_without_any_dilemma_exports_in_every_format(fmt):
+    s = make(deck=Deck("tom", {"da": "Tom bunke"}, ()), responses=(), notes={})
+    assert all_text(fmt, FORMATS[fmt][0](s))
+
+
+# What a reader of each format must find, letters intact (CSV carries only the votes).
+DANISH = {
+    "csv": ["Æblet på kontoret", "Øjeblikkets pres", "Åbenhed først – ellers gror mistilliden", "ærlighed; åbenhed",
+            "Jeg spørger åbent på mødet"],
+    "xlsx": ["Teamdag på Ærø – værdier & <dilemmaer>", "Æblet på kontoret", "Åbenhed først – ellers gror mistilliden",
+             "Livlig debat om ærlighed – ÆØÅ æøå.\nAftale: tag det op igen.", "Værdiprofil", "ærlighed"],
+    "json": ["Teamdag på Ærø – værdier & <dilemmaer>", "Æblet på kontoret", "Åbenhed først – ellers gror mistilliden",
+             "Livlig debat om ærlighed – ÆØÅ æøå.\nAftale: tag det op igen.", "ærlighed"],
+    "html": ["Teamdag på Ærø – værdier & <dilemmaer>", "Æblet på kontoret", "Åbenhed først – ellers gror mistilliden",
+             "Livlig debat om ærlighed – ÆØÅ æøå.\nAftale: tag det op igen.", "Værdiprofil", "ærlighed"],
+    "md": ["Teamdag på Ærø – værdier & <dilemmaer>", "Æblet på kontoret", "Åbenhed først – ellers gror mistilliden",
+           "Værdiprofil", "ærlighed"],
+}
+
+
+@pytest.mark.parametrize("fmt", ALL_FORMATS)
+def test_danish_letters_survive_every_format(fmt):
+    data = FORMATS[fmt][0](make())
+    as_bytes(data)  # encodes as UTF-8, as the route sends it
+    text = all_text(fmt, data)
+    for expected in DANISH[fmt]:
+        assert expected in text, f"{fmt}: {expected!r} is missing"
+
+
+@pytest.mark.parametrize("fmt", ALL_FORMATS)
+def test_no_participant_name_appears_unless_the_session_showed_names(fmt):
+    # Even if a name slipped into the snapshot, a session run without names never prints it.
+    s = make(responses=[replace(r, name=NAME) for r in RESPONSES], show_names=False)
+    assert NAME not in all_text(fmt, FORMATS[fmt][0](s))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
+def test_names_stand_next_to_the_answers_when_the_session_showed_names(fmt):
+    responses = [replace(r, name=NAME if r.pseudonym == "P001" else f"Navn {r.pseudonym}") for r in RESPONSES]
+    s = make(responses=responses, show_names=True)
+    data = FORMATS[fmt][0](s)
+    if fmt == "csv":
+        rows = read_csv(data)[1:]
+        pairs = {(row[0], row[1]) for row in rows}
+    elif fmt == "json":
+        pairs = {(r["participant"], r["name"]) for r in json.loads(data)["responses"]}
+    else:
+        ws = read_xlsx(data).worksheets[-1]
+        pairs = {(row[0], row[1]) for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert ("P001", NAME) in pairs
+    assert pairs == {(r.pseudonym, r.name) for r in responses}
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_reports_keep_reasons_anonymous_even_when_names_were_shown(fmt):
+    s = make(responses=[replace(r, name=NAME) for r in RESPONSES], show_names=True)
+    text = all_text(fmt, FORMATS[fmt][0](s))
+    assert NAME not in text and "P001" not in text
+    assert "Åbenhed først – ellers gror mistilliden" in text
+
+
+@pytest.mark.parametrize("fmt", ALL_FORMATS)
+def test_control_characters_in_user_text_do_not_break_any_format(fmt):
+    # (A lone surrogate as well for the new formats; the md format predates this check.)
+    odd = "før\x01 efter\x0b slut" + (" \ud800" if fmt != "md" else "")
+    s = make(responses=RESPONSES + (vote(8, "presset", "y", odd),), notes={"aeblet": "note\x02 æ"})
+    data = FORMATS[fmt][0](s)
+    as_bytes(data)
+    text = all_text(fmt, data)
+    if fmt == "json":
+        reasons = [r.reason for r in jsondoc.load(data).responses]
+        assert odd in reasons  # JSON escapes them and keeps the text exact
+        return
+    if fmt == "md":
+        return  # plain text: it renders, and keeps what it got
+    assert "\x01" not in text and "\x0b" not in text
+    assert "før efter slut" in text
+
+
+# --- csv ----------------------------------------------------------------------------------
+
+def test_a_csv_row_per_vote():
+    s = make()
+    rows = read_csv(csvrows.render(s))
+    L = labels("da")
+    assert rows[0] == [L["participant"], L["dilemma_id"], L["dilemma"], L["option_id"], L["option"],
+                       L["values"], L["reason"], L["time_utc"]]
+    assert len(rows) - 1 == len(s.responses)
+    for row, r in zip(rows[1:], s.responses, strict=True):
+        d = DECK.dilemma(r.dilemma_id)
+        o = d.option(r.option_id)
+        reason = r.reason or ""
+        if reason[:1] in ("=", "+", "-", "@"):
+            reason = "'" + reason
+        assert row == [
+            r.pseudonym, d.id, d.title["da"], o.id, o.label["da"],
+            "; ".join(s.value_label(v) for v in o.values), reason, r.time.strftime("%Y-%m-%d %H:%M:%S"),
+        ]
+
+
+def test_the_csv_counts_add_up_to_the_snapshots_results():
+    s = make()
+    rows = read_csv(csvrows.render(s))[1:]
+    for d in DECK.dilemmas:
+        got = {o.id: sum(1 for row in rows if row[1] == d.id and row[3] == o.id) for o in d.options}
+        assert got == s.counts(d)
+
+
+def test_the_csv_guards_cells_a_spreadsheet_would_take_for_formulas():
+    rows = read_csv(csvrows.render(make()))
+    reasons = [row[6] for row in rows[1:]]
+    assert "'=SUM(A1:A9)" in reasons and "=SUM(A1:A9)" not in reasons
+    assert "'-1 til weekenden, men det er ok" in reasons
+
+
+def test_the_csv_header_follows_the_session_language():
+    rows = read_csv(csvrows.render(make(language="en")))
+    assert rows[0][0] == "Participant" and rows[1][2] == "The apple at the office"
+
+
+# --- json ---------------------------------------------------------------------------------
+
+def test_the_json_reads_back_into_the_same_snapshot():
+    s = make(show_names=True, responses=[replace(r, name=f"Navn {r.pseudonym} æ") for r in RESPONSES])
+    again = jsondoc.load(jsondoc.render(s))
+    assert again == s
+    assert jsondoc.render(again) == jsondoc.render(s)
+
+
+def test_the_json_results_equal_the_snapshots_counts_percentages_reasons_and_notes():
+    s = make()
+    doc = json.loads(jsondoc.render(s))
+    assert doc["schema_version"] == 1
+    assert doc["session"]["title"] == s.title and doc["session"]["participants"] == 8
+    assert doc["session"]["live"] is False
+    assert [d["id"] for d in doc["dilemmas"]] == [d.id for d in DECK.dilemmas]
+    for out, d in zip(doc["dilemmas"], DECK.dilemmas, strict=True):
+        assert out["counts"] == s.counts(d)
+        assert out["percentages"] == s.shares(d)
+        assert out["total"] == sum(s.counts(d).values())
+        assert out["reasons"] == s.reasons(d)
+        assert out["note"] == ((NOTES.get(d.id) or "").strip() or None)
+    assert [(v["value"], v["count"]) for v in doc["value_profile"]] == s.profile()
+    assert doc["notes"] == NOTES
+    assert len(doc["responses"]) == len(s.responses)
+    assert doc["responses"][1]["reason"] == "=SUM(A1:A9)"  # exact: no spreadsheet guard here
+    assert all(r["name"] is None for r in doc["responses"])
+
+
+def test_the_json_deck_is_the_whole_bilingual_deck():
+    doc = json.loads(jsondoc.render(make()))
+    assert Deck.from_dict(doc["deck"]) == DECK
+
+
+def test_the_json_reader_refuses_an_unknown_schema_version():
+    doc = json.loads(jsondoc.render(make()))
+    doc["schema_version"] = 2
+    with pytest.raises(ValueError, match="schema_version"):
+        jsondoc.load(json.dumps(doc))
+
+
+def test_a_live_session_is_marked_as_a_snapshot_so_far():
+    s = make(phase="voting", ended_at=None)
+    assert json.loads(jsondoc.render(s))["session"]["live"] is True
+    assert labels("da")["live"] in all_text("html", report.render(s))
+    assert labels("da")["live"] not in all_text("html", report.render(make()))
+    assert labels("da")["live"] in all_text("xlsx", spreadsheet.render(s))
+
+
+# --- xlsx ---------------------------------------------------------------------------------
+
+def dilemma_table(ws) -> dict:
+    """The results table of a dilemma sheet: option id -> (votes, share)."""
+    L = labels("da")
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(rows) if row[:2] == (L["option_id"], L["option"]))
+    out = {}
+    for row in rows[start + 1:]:
+        if row[0] == L["answers"]:
+            return out, row[3]
+        out[row[0]] = (row[3], row[4])
+    raise AssertionError("no total row")
+
+
+def dilemma_reasons(ws) -> dict:
+    L = labels("da")
+    rows = list(ws.iter_rows(values_only=True))
+    start = next((i for i, row in enumerate(rows) if row[:2] == (L["option_id"], L["reason"])), None)
+    out: dict[str, list[str]] = {}
+    if start is not None:
+        for row in rows[start + 1:]:
+            out.setdefault(row[0], []).append(row[1])
+    return out
+
+
+def test_the_xlsx_has_a_summary_a_results_sheet_per_dilemma_and_the_raw_responses():
+    s = make()
+    wb = read_xlsx(spreadsheet.render(s))
+    assert len(wb.sheetnames) == 1 + len(DECK.dilemmas) + 1
+    assert wb.sheetnames[0] == "Oversigt" and wb.sheetnames[-1] == "Svar"
+    assert wb.sheetnames[1] == "1 Æblet på kontoret"
+    for ws, d in zip(wb.worksheets[1:-1], DECK.dilemmas, strict=True):
+        table, total = dilemma_table(ws)
+        counts, shares = s.counts(d), s.shares(d)
+        assert {k: v for k, (v, _) in table.items()} == counts
+        assert {k: round(p * 100) for k, (_, p) in table.items()} == shares
+        assert total == sum(counts.values())
+        assert dilemma_reasons(ws) == {k: v for k, v in s.reasons(d).items() if v}
+        texts = [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+        assert (NOTES.get(d.id) or labels("da")["no_notes"]).strip() in texts
+
+
+def test_the_xlsx_raw_responses_hold_one_row_per_vote():
+    s = make()
+    ws = read_xlsx(spreadsheet.render(s))["Svar"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert len(rows) - 1 == len(s.responses)
+    for row, r in zip(rows[1:], s.responses, strict=True):
+        d = DECK.dilemma(r.dilemma_id)
+        o = d.option(r.option_id)
+        assert row == (r.pseudonym, d.id, d.title["da"], o.id, o.label["da"],
+                       "; ".join(s.value_label(v) for v in o.values), r.reason, r.time)
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == f"A1:H{len(rows)}"
+
+
+def test_the_xlsx_summary_holds_the_facts_the_overview_and_the_value_profile():
+    s = make()
+    ws = read_xlsx(spreadsheet.render(s)).worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == s.title
+    facts = {row[0]: row[1] for row in rows if row[0] and row[1] is not None}
+    assert facts["Deltagere"] == 8 and facts["Kode"] == "123456" and facts["Dato"] == T0
+    overview = {row[1]: row for row in rows if isinstance(row[0], int) and row[2] is not None}
+    for d in DECK.dilemmas:
+        assert overview[d.title["da"]][2] == sum(s.counts(d).values())
+    votes = len(s.responses)
+    profile = [(row[0], row[2], row[4]) for row in rows
+               if isinstance(row[2], int) and isinstance(row[4], float) and row[1] is None]
+    assert [(label, n) for label, n, _ in profile] == [(s.value_label(v), n) for v, n in s.profile()]
+    assert all(abs(share - n / votes) < 1e-9 for _, n, share in profile)
+
+
+def test_the_xlsx_keeps_formula_like_text_as_text():
+    first = vote(1, "aeblet", "a", "=1+1", minute=1)
+    later = vote(2, "aeblet", "b", "=HYPERLINK(\"http://x\")", minute=1)
+    wb = read_xlsx(spreadsheet.render(make(responses=(first, later, vote(3, "aeblet", "a", "+4")))))
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    formulas = [c for c in cells if c.data_type == "f"]
+    assert formulas == []
+    values = {c.value for c in cells}
+    assert {"=1+1", "=HYPERLINK(\"http://x\")", "+4"} <= values
+
+
+def test_the_xlsx_keeps_every_row_of_a_bigger_session():
+    # Past the first row, the tails of the sheets are added to the saved XML: check them all.
+    responses = tuple(
+        vote(n, d.id, d.options[n % len(d.options)].id, f"Grund nr. {n} – æøå" if n % 3 == 0 else None, minute=k)
+        for k, d in enumerate(DECK.dilemmas) for n in range(1, 301)
+    )
+    s = make(responses=responses, participants=300)
+    data = spreadsheet.render(s)
+    wb = read_xlsx(data)
+    assert wb["Svar"].max_row == len(responses) + 1
+    assert [row[0] for row in wb["Svar"].iter_rows(min_row=2, values_only=True)] == [r.pseudonym for r in responses]
+    for ws, d in zip(wb.worksheets[1:-1], DECK.dilemmas, strict=True):
+        assert dilemma_reasons(ws) == {k: v for k, v in s.reasons(d).items() if v}
+    # The stored <dimension> of every sheet covers all its cells.
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for i, ws in enumerate(wb.worksheets, 1):
+            stored = re.search(r'<dimension ref="([^"]+)"', z.read(f"xl/worksheets/sheet{i}.xml").decode())[1]
+            assert stored == f"A1:{ws.calculate_dimension().split(':')[1]}"
+
+
+def test_xlsx_sheet_names_are_valid_and_unique():
+    long = Dilemma("lang", {"da": "Svar: [alt] om *stort* og småt / eller \\ ikke? " * 2},
+                   {"da": "t"}, {"da": "q"}, (Option("a", {"da": "A"}, ()),))
+    deck = Deck("d", {"da": "D"}, (long, replace(long, id="lang2"), replace(long, id="svar", title={"da": "Svar"})))
+    wb = read_xlsx(spreadsheet.render(make(deck=deck, responses=(), notes={})))
+    names = wb.sheetnames
+    assert len({n.lower() for n in names}) == len(names) == 5
+    assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
+
+
+# --- html ---------------------------------------------------------------------------------
+
+def test_the_html_report_shows_the_stored_counts_percentages_reasons_and_notes():
+    s = make()
+    doc = read_html(report.render(s)).root
+    sections = doc.find_all("section", cls="dilemma")
+    assert [sec.attrs["data-dilemma"] for sec in sections] == [d.id for d in DECK.dilemmas]
+    for sec, d in zip(sections, DECK.dilemmas, strict=True):
+        rows = sec.find("table", cls="results").find_all("tr", cls=None)
+        rows = [r for r in rows if "data-option" in r.attrs]
+        votes = {r.attrs["data-option"]: int(r.find("td", cls="votes").text()) for r in rows}
+        pcts = {r.attrs["data-option"]: int(r.find("td", cls="pct").text().rstrip(" %")) for r in rows}
+        assert votes == s.counts(d)
+        assert pcts == s.shares(d)
+        assert int(sec.find("td", cls="total").text()) == sum(s.counts(d).values())
+        reasons = {g.attrs["data-option"]: [li.text() for li in g.find_all("li", cls="reason")]
+                   for g in sec.find_all("div", cls="reason-group")}
+        assert reasons == {k: v for k, v in s.reasons(d).items() if v}
+        note = sec.find("div", cls="note-text")
+        assert (note.text() if note else None) == ((NOTES.get(d.id) or "").strip() or None)
+        assert s.t(d.text) in sec.find("p", cls="situation").text()
+        assert sec.find("p", cls="question").text() == s.t(d.question)
+    meta = doc.find("dd", cls="participants")
+    assert int(meta.text()) == s.participants
+
+
+def test_the_html_charts_are_inline_svg_with_bars_as_long_as_the_shares():
+    s = make()
+    html_text = report.render(s)
+    charts = svgs(html_text)
+    bars = [c for c in charts if c.get("data-share") is not None]
+    expected = [s.shares(d)[o.id] for d in DECK.dilemmas for o in d.options]
+    assert [int(b.get("data-share")) for b in bars] == expected
+    for bar, share in zip(bars, expected, strict=True):
+        fills = [r for r in bar.iter(SVG_NS + "rect") if r.get("class") == "fill"]
+        width = float(fills[0].get("width")) if fills else 0.0
+        assert abs(width - share * 0.99) < 0.01
+
+
+def test_the_html_value_profile_chart_matches_the_snapshot():
+    s = make()
+    chart = next(c for c in svgs(report.render(s)) if c.get("class") == "chart")
+    rows = [g for g in chart.iter(SVG_NS + "g") if g.get("class") == "value-row"]
+    got = [(g.get("data-value"), int(g.get("data-count"))) for g in rows]
+    assert got == s.profile()
+    labels_ = ["".join(t.itertext()) for g in rows for t in g.iter(SVG_NS + "text") if t.get("class") == "label"]
+    assert labels_ == [s.value_label(v) for v, _ in s.profile()]
+    widths = [float(r.get("width")) for g in rows for r in g.iter(SVG_NS + "rect") if r.get("class") == "fill"]
+    assert widths == sorted(widths, reverse=True) and widths[-1] > 0
+
+
+def test_the_html_escapes_user_text_and_runs_no_script():
+    s = make(title="<script>alert(1)</script> Ærø", notes={"aeblet": "</style><script>x()</script>"})
+    text = report.render(s)
+    parsed = read_html(text)
+    assert "script" not in parsed.start_tags
+    assert "<script>alert(1)</script> Ærø" in parsed.root.text()
+    style = parsed.root.find("style").text()
+    assert "</" not in style and "<" not in style
+
+
+def test_the_html_is_a_printable_a4_report_with_a_page_break_before_each_dilemma():
+    text = report.render(make())
+    style = read_html(text).root.find("style").text()
+    assert re.search(r"@page\s*{[^}]*size:\s*A4", style)
+    rule = re.search(r"([^{}]*){[^}]*break-before:\s*page", style)
+    assert "section.dilemma" in rule.group(1)
+    assert "@media print" in style or "@page" in style
+
+
+def test_the_html_names_the_title_and_language_of_the_session():
+    s = make(language="en")
+    doc = read_html(report.render(s)).root
+    assert doc.find("html").attrs["lang"] == "en"
+    assert doc.find("h1").text() == s.title
+    assert labels("en")["reasons"] in doc.text()
+    assert "The apple at the office" in doc.text()
+
+
+def test_a_dilemma_without_answers_says_so_in_the_report():
+    doc = read_html(report.render(make())).root
+    empty = doc.find("section", data_dilemma="aanden")
+    assert labels("da")["no_answers_dilemma"] in empty.text()
+    assert doc.find("section", data_dilemma="aeblet").find("p", cls="empty") is None
+
+
+# --- registration -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt, mimetype, ext", [
+    ("html", "text/html; charset=utf-8", "html"),
+    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    ("csv", "text/csv; charset=utf-8", "csv"),
+    ("json", "application/json", "json"),
+])
+def test_every_format_is_registered_with_its_mimetype(fmt, mimetype, ext):
+    render, got_mimetype, got_ext = FORMATS[fmt]
+    assert (got_mimetype, got_ext) == (mimetype, ext)
+    assert isinstance(render(make()), bytes if fmt == "xlsx" else str)
