@@ -93,7 +93,8 @@ def _new_code() -> str:
     raise WorkshopError("busy", "no free join code; try again")
 
 
-def create_session(owner: Facilitator, deck_id, title=None, language=None) -> WorkshopSession:
+def create_session(owner: Facilitator, deck_id, title=None, language=None, show_names=False) -> WorkshopSession:
+    """Start a session on a snapshot of the deck. Names go into exports only with show_names."""
     if not isinstance(deck_id, str):
         raise WorkshopError("invalid_request", "deck is required")
     deck = deck_registry.get(deck_id, owner.id)
@@ -103,7 +104,10 @@ def create_session(owner: Facilitator, deck_id, title=None, language=None) -> Wo
     if language not in LANGUAGES:
         raise WorkshopError("invalid_request", f"language must be one of {', '.join(LANGUAGES)}")
     title = clean_text(title, MAX_TITLE, field_name="title") or pick(deck.title, language)
+    if not isinstance(show_names, bool):
+        raise WorkshopError("invalid_request", "show_names must be true or false")
     session = WorkshopSession(
+        show_names=show_names,
         owner_id=owner.id,
         code=_new_code(),
         title=title,
@@ -355,6 +359,7 @@ def facilitator_view(session: WorkshopSession) -> dict:
         "results": current_results(session),
         "commands": allowed_commands(Phase(session.phase), session.current_index, count),
         "suggested": suggested_command(Phase(session.phase), session.current_index, count),
+        "show_names": session.show_names,
         "created_at": session.created_at.isoformat() + "Z",
     }
     if dilemma:

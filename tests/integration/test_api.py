@@ -209,3 +209,16 @@ def doc_reasons(doc) -> list[str]:
 
     walk(doc)
     return sorted(set(found))
+
+
+def test_names_reach_the_export_only_when_the_session_shows_them(client, facilitator, sockets, headers):
+    for show, expected in [(False, False), (True, True)]:
+        s = facilitator.session(headers, show_names=show)
+        assert client.get(f"/api/sessions/{s['id']}", headers=headers).get_json()["show_names"] is show
+        d = facilitator.command(headers, s["id"], "next").get_json()["dilemma"]
+        phone = sockets()
+        assert phone.emit("join", {"code": s["code"], "name": "Åse Ørnebjerg"}, callback=True)["ok"]
+        assert phone.emit("vote", {"dilemma": d["id"], "option": d["options"][0]["id"]}, callback=True)["ok"]
+        csv_text = client.get(f"/api/sessions/{s['id']}/export?format=csv", headers=headers).data.decode("utf-8-sig")
+        assert ("Åse Ørnebjerg" in csv_text) is expected
+        assert "P001" in csv_text

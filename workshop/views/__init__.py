@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..domain import WorkshopError
 from ..messages import error_body, from_exception
+from ..store import db
 
 HTTP_CODES = {400: "invalid_request", 401: "unauthorized", 404: "not_found", 405: "invalid_request",
               413: "too_large", 429: "too_many_requests"}
@@ -53,8 +54,6 @@ def register(app) -> None:
     @app.errorhandler(Exception)
     def unexpected(exc):
         app.logger.exception("unhandled error")
-        from ..store import db
-
         db.session.rollback()
         body = error_body("internal_error")
         if wants_json():

@@ -104,7 +104,9 @@ def list_decks():
 @authenticated
 def create_session():
     data = body()
-    session = services.create_session(g.user, data.get("deck"), data.get("title"), data.get("language"))
+    session = services.create_session(
+        g.user, data.get("deck"), data.get("title"), data.get("language"), show_names=data.get("show_names", False)
+    )
     return jsonify({"id": session.id, "code": session.code, **session_links(session)}), 201
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from .. import decks, services
@@ -24,6 +25,7 @@ class NewSessionForm(FlaskForm):
     deck = SelectField(_l("Deck"), validators=[DataRequired()])
     title = StringField(_l("Title (optional)"), validators=[Optional(), Length(max=MAX_TITLE)])
     language = SelectField(_l("Language of the dilemmas"), choices=[("da", "Dansk"), ("en", "English")], default="da")
+    show_names = BooleanField(_l("Put participants' names (if they give one) next to their answers in the export"))
 
 
 class UploadForm(FlaskForm):
@@ -37,8 +39,6 @@ def _deck_choices(lang: str) -> list[tuple[str, str]]:
 @bp.get("/")
 @login_required
 def home():
-    from flask_babel import get_locale
-
     form = NewSessionForm()
     form.deck.choices = _deck_choices(str(get_locale()))
     return render_template("facilitator/home.html", sessions=services.sessions_of(current_user), form=form)
@@ -53,7 +53,9 @@ def create_session():
         flash(_("Choose a deck to start a session."), "error")
         return redirect(url_for("facilitator.home"))
     try:
-        session = services.create_session(current_user, form.deck.data, form.title.data, form.language.data)
+        session = services.create_session(
+            current_user, form.deck.data, form.title.data, form.language.data, show_names=form.show_names.data
+        )
     except WorkshopError as exc:
         flash(message(exc.code), "error")
         return redirect(url_for("facilitator.home"))
@@ -100,8 +102,6 @@ def deck_list():
 @bp.get("/decks/<deck_id>")
 @login_required
 def deck_preview(deck_id):
-    from flask import request
-
     deck = decks.get(deck_id, current_user.id)
     if deck is None:
         raise WorkshopError("unknown_deck")
