@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from flask import request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
 from ..messages import MESSAGES
+
+# Every export format the console may offer, in the order shown; only those the server has
+# (workshop.exports.FORMATS) are listed, so a link never leads to "unsupported format".
+EXPORT_LABELS = ("html", "xlsx", "md", "csv", "json")
 
 
 def lang_url(lang: str) -> str:
@@ -15,31 +19,69 @@ def lang_url(lang: str) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args) if request.endpoint else f"?lang={lang}"
 
 
+# Plural strings go to the scripts as [one, other] with %(n)s kept for them to fill (Danish and
+# English both have one form for 1 and another for everything else).
+N = "%(n)s"
+
+
 def js_strings() -> dict:
     return {
         "errors": {code: str(text) for code, text in MESSAGES.items()},
+        # connection
         "connecting": _("Connecting…"),
         "online": _("Connected"),
         "offline": _("Offline – reconnecting…"),
+        # shared
         "dilemma_of": _("Dilemma %(n)s of %(count)s"),
-        "answers_of": _("of %(n)s have answered"),
-        "answers": _("%(n)s answers"),
-        "votes": _("%(n)s votes"),
         "voting_open": _("Voting is open"),
         "voting_closed": _("Voting is closed"),
         "revealed": _("Results"),
-        "closed_note": _("Voting is closed. Wait for the results."),
-        "saved": _("Your answer is saved. You can change it while voting is open."),
-        "reason_saved": _("Your reason is saved."),
-        "you_chose": _("You chose this"),
+        "your_answer": _("Your answer"),
+        "votes": [ngettext("%(n)s vote", "%(n)s votes", k, n=N) for k in (1, 2)],
+        "answers": [ngettext("%(n)s answer", "%(n)s answers", k, n=N) for k in (1, 2)],
+        "new_dilemma": _("New dilemma: %(title)s"),
+        "results_shown": _("The results are shown."),
+        # phone
+        "saving": _("Saving your answer…"),
+        "saved": _("Your answer %(option)s is saved."),
+        "change_hint": _("You can change it while voting is open."),
+        "vote_queued": _("Not saved yet – it is sent as soon as the connection is back."),
+        "reason_saved": _("Your answer and your reason are saved."),
+        "closed_note": _("Voting is closed. The results come in a moment."),
+        "closed_not_voted": _("Voting is closed. You did not answer this one."),
         "not_voted": _("You did not answer this one."),
+        # projector
+        "joined_label": [ngettext("person has joined", "people have joined", k) for k in (1, 2)],
+        "answers_label": [ngettext("answer", "answers", k) for k in (1, 2)],
+        "answers_of": _("of %(n)s have answered"),
+        # console
+        "of_n": _("of %(n)s"),
+        "primary_first": _("Show the first dilemma"),
+        "primary_next": _("Next dilemma"),
+        "primary_reveal": _("Reveal results"),
+        "primary_end": _("End the session"),
+        "hint_voting": _("Reveal when most have answered – it closes voting."),
+        "hint_ended": _("The session has ended."),
+        "commands": command_names(),
+        "note_typing": _("Typing…"),
         "note_saving": _("Saving…"),
         "note_saved": _("Saved"),
-        "note_failed": _("Not saved – check the connection"),
+        "note_failed": _("Not saved – trying again…"),
         "lobby_title": _("Lobby: waiting for participants"),
+        "lobby_text": _("When everyone has joined, press “Show the first dilemma”."),
         "ended_title": _("The session has ended"),
-        "ended_text": _("Download the notes below."),
+        "ended_text": _("Thank you. Download the notes and results below."),
         "phases": phase_names(),
+    }
+
+
+def command_names() -> dict:
+    return {
+        "next": _("Next dilemma"),
+        "close": _("Close voting"),
+        "reveal": _("Reveal results"),
+        "previous": _("Previous"),
+        "end": _("End session"),
     }
 
 
@@ -53,6 +95,20 @@ def phase_names() -> dict:
     }
 
 
+def export_formats() -> list[tuple[str, str]]:
+    from ..exports import FORMATS
+
+    labels = {
+        "md": "Markdown",
+        "html": _("Report (print/PDF)"),
+        "xlsx": "Excel",
+        "csv": "CSV",
+        "json": "JSON",
+    }
+    known = [f for f in EXPORT_LABELS if f in FORMATS]
+    return [(f, labels[f]) for f in known] + [(f, f.upper()) for f in FORMATS if f not in labels]
+
+
 def register(app) -> None:
     @app.context_processor
     def inject():
@@ -61,16 +117,14 @@ def register(app) -> None:
             "lang_url": lang_url,
             "js_strings": js_strings(),
             "phase_names": phase_names(),
-            "role_names": {"employee": _("Employee role"), "leader": _("Leader role"), "both": _("Leader and employee")},
+            "role_names": {
+                "employee": _("Employee role"),
+                "leader": _("Leader role"),
+                "both": _("Leader and employee"),
+            },
             "focus_names": {
                 "relations": _("Relations and the core task"),
                 "patterns": _("Own patterns and attitudes"),
             },
-            "export_formats": [
-                ("md", "Markdown"),
-                ("html", _("Report (print/PDF)")),
-                ("xlsx", "Excel"),
-                ("csv", "CSV"),
-                ("json", "JSON"),
-            ],
+            "export_formats": export_formats(),
         }

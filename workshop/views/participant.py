@@ -8,7 +8,9 @@ import segno
 from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, send_from_directory, url_for
 from sqlalchemy import text
 
+from .. import services
 from ..config import ROOT
+from ..domain import WorkshopError
 from ..store import db
 from .links import absolute
 
@@ -28,7 +30,12 @@ def enter_code():
 def join(code):
     if not (len(code) == 6 and code.isdigit()):
         return redirect(url_for("participant.enter_code", code=code))
-    return render_template("participant/phone.html", code=code)
+    # A name is asked for only where the facilitator chose to show names in the export.
+    try:
+        ask_name = bool(services.session_by_code(code).show_names)
+    except WorkshopError:
+        ask_name = False  # the page itself explains an unknown or ended session
+    return render_template("participant/phone.html", code=code, ask_name=ask_name)
 
 
 @bp.get("/qr/<code>.svg")

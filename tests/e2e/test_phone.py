@@ -1,0 +1,215 @@
+"""The participant's phone in a real browser: join, vote, change the vote, reload, lose the network."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from .conftest import PHONE, SMALL_PHONE, eventually
+
+
+def option(page, index):
+    return page.locator("#options button.option").nth(index)
+
+
+def test_a_phone_joins_by_the_link_votes_changes_its_vote_and_keeps_its_identity_after_a_reload(devices, api):
+    s = api.session()
+    phone = devices("phone", PHONE)
+    page = phone.page
+    page.goto(s["join_url"])
+
+    # Joined straight from the link (the QR code): no login, no form.
+    expect(page.locator("#view-lobby")).to_be_visible()
+    expect(page.locator("#conn")).to_have_attribute("data-state", "online")
+    expect(page.locator("#view-lobby h1")).to_have_text("Du er med!")
+    participant = page.locator("#phone").get_attribute("data-participant")
+    assert participant
+    assert eventually(lambda: api.get(s["id"])["participants"] == 1)
+    phone.shot("phone-390-lobby")
+    phone.axe("phone lobby")
+
+    api.command(s["id"], "next")
+    expect(page.locator("#view-dilemma")).to_be_visible()
+    expect(page.locator("#dilemma-progress")).to_have_text("Dilemma 1 af 11")
+    expect(page.locator("#options button.option")).to_have_count(4)
+    phone.shot("phone-390-voting")
+    phone.axe("phone voting")
+
+    # Options are full-width buttons with big touch targets; nothing needs zooming.
+    width = page.viewport_size["width"]
+    for i in range(4):
+        box = option(page, i).bounding_box()
+        assert box["height"] >= 44 and box["width"] >= width - 2 * 20, box
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    option(page, 1).click()
+    expect(option(page, 1)).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#saved-box")).to_have_attribute("data-state", "saved")
+    expect(page.locator("#saved-text")).to_have_text("Dit svar B er gemt.")
+    phone.shot("phone-390-voted", full_page=True)
+    phone.axe("phone voted")
+
+    dilemma = api.get(s["id"])["dilemma"]
+    first, second = dilemma["options"][1]["id"], dilemma["options"][2]["id"]
+    assert eventually(lambda: api.get(s["id"])["results"]["counts"].get(first) == 1)
+
+    # Changing the answer while voting is open replaces it; the count stays one.
+    option(page, 2).click()
+    expect(option(page, 2)).to_have_attribute("aria-pressed", "true")
+    expect(option(page, 1)).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("#saved-text")).to_have_text("Dit svar C er gemt.")
+
+    def changed():
+        r = api.get(s["id"])["results"]
+        return r["total"] == 1 and r["counts"].get(second) == 1 and not r["counts"].get(first)
+
+    assert eventually(changed)
+
+    # A reason is optional and saved with the answer.
+    page.locator("#reason-box summary").click()
+    page.fill("#reason", "Fordi hun vil selv")
+    page.click("#reason-save")
+    expect(page.locator("#saved-text")).to_have_text("Dit svar og din begrundelse er gemt.")
+
+    # A reload (or a phone that restarts its browser) keeps the same participant and vote.
+    page.reload()
+    expect(page.locator("#view-dilemma")).to_be_visible()
+    expect(option(page, 2)).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#phone")).to_have_attribute("data-participant", participant)
+    expect(page.locator("#reason")).to_have_value("Fordi hun vil selv")
+    assert api.get(s["id"])["participants"] == 1
+
+    api.command(s["id"], "close")
+    expect(page.locator("#phase-note")).to_be_visible()
+    expect(option(page, 0)).to_be_disabled()
+    expect(option(page, 2)).to_have_attribute("aria-pressed", "true")
+    phone.shot("phone-390-closed", full_page=True)
+
+    api.command(s["id"], "reveal")
+    expect(page.locator("#results")).to_be_visible()
+    expect(page.locator("#result-bars li.bar-mine .bar-num")).to_contain_text("100")
+    expect(page.locator("#result-bars li.bar-mine .mine-tag")).to_be_visible()
+    phone.shot("phone-390-revealed", full_page=True)
+    phone.axe("phone revealed")
+
+    api.command(s["id"], "end")
+    expect(page.locator("#view-ended")).to_be_visible()
+    phone.shot("phone-390-ended")
+    phone.axe("phone ended")
+
+
+def test_a_phone_joins_by_typing_the_code_on_a_320_px_screen(devices, api):
+    s = api.session()
+    phone = devices("small phone", SMALL_PHONE)
+    page = phone.page
+    page.goto("/")
+    expect(page.locator("h1")).to_have_text("Deltag i en workshop")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    # 16 px or more in inputs: iOS does not zoom in on focus.
+    assert page.evaluate("parseFloat(getComputedStyle(document.getElementById('code')).fontSize)") >= 16
+    phone.shot("phone-320-enter-code")
+    phone.axe("enter code")
+
+    # A wrong length is explained next to the field.
+    page.fill("#code", "123")
+    page.click("form button[type=submit]")
+    expect(page.locator("#code-error")).to_have_text("En deltagerkode har seks cifre.")
+    expect(page.locator("#code")).to_have_attribute("aria-invalid", "true")
+    phone.axe("enter code with an error")
+
+    # A code that belongs to no workshop says so and offers to try again.
+    page.fill("#code", "000000" if s["code"] != "000000" else "111111")
+    page.click("form button[type=submit]")
+    expect(page.locator("#view-unknown")).to_be_visible()
+    expect(page.locator("#unknown-text")).to_contain_text("seks cifre")
+    phone.shot("phone-320-unknown-code")
+    phone.axe("unknown code")
+
+    page.click("#view-unknown a")
+    code = s["code"][:3] + " " + s["code"][3:]  # people type it the way the screen shows it
+    page.fill("#code", code)
+    page.click("form button[type=submit]")
+    page.wait_for_url(f"**/j/{s['code']}")
+    expect(page.locator("#view-lobby")).to_be_visible()
+    assert eventually(lambda: api.get(s["id"])["participants"] == 1)
+
+    api.command(s["id"], "next")
+    expect(page.locator("#options button.option")).to_have_count(4)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    for i in range(4):
+        assert option(page, i).bounding_box()["height"] >= 44
+    phone.shot("phone-320-voting", full_page=True)
+
+
+def test_a_phone_recovers_by_itself_after_the_network_drops_and_resyncs(devices, api):
+    s = api.session()
+    phone = devices("phone", PHONE)
+    page = phone.page
+    page.goto(s["join_url"])
+    expect(page.locator("#view-lobby")).to_be_visible()
+    expect(page.locator("#conn")).to_have_attribute("data-state", "online")
+
+    # The network goes away (a phone that slept or walked out of the Wi-Fi). The browser logs the
+    # requests that fail while offline, and the server answers 400 to a long-poll of the dropped
+    # Engine.IO session that arrives after the network is back; those, and only those, are expected.
+    offline_errors = (
+        r"net::ERR_INTERNET_DISCONNECTED|net::ERR_NETWORK_CHANGED|net::ERR_NETWORK_IO_SUSPENDED|WebSocket connection"
+        r"|status of 400 \(BAD REQUEST\) \(http://[^ ]+/socket\.io/\?EIO=4&transport=polling&[^ ]*sid="
+    )
+    with phone.expect_errors(offline_errors):
+        page.context.set_offline(True)
+        page.evaluate("Workshop.socket.io.engine.close()")
+        expect(page.locator("#conn")).to_have_attribute("data-state", "offline")
+        expect(page.locator("#conn")).to_have_text("Offline – forbinder igen…")
+        phone.shot("phone-390-offline")
+
+        # Meanwhile the facilitator moves on: the phone misses that broadcast.
+        api.command(s["id"], "next")
+        page.wait_for_timeout(300)
+        expect(page.locator("#view-lobby")).to_be_visible()
+
+        page.context.set_offline(False)
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        expect(page.locator("#conn")).to_have_attribute("data-state", "online")
+
+        # Back online it rejoined with its token and shows the current dilemma.
+        expect(page.locator("#view-dilemma")).to_be_visible()
+        expect(page.locator("#options button.option")).to_have_count(4)
+        assert api.get(s["id"])["participants"] == 1
+
+        # A vote given while offline is kept and sent once the connection is back.
+        page.context.set_offline(True)
+        page.evaluate("Workshop.socket.io.engine.close()")
+        expect(page.locator("#conn")).to_have_attribute("data-state", "offline")
+        option(page, 3).click()
+        expect(option(page, 3)).to_have_attribute("aria-pressed", "true")
+        expect(page.locator("#saved-box")).to_have_attribute("data-state", "failed")
+        phone.shot("phone-390-vote-queued", full_page=True)
+        page.context.set_offline(False)
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        expect(page.locator("#saved-box")).to_have_attribute("data-state", "saved")
+        page.wait_for_timeout(500)  # reports of requests that failed while offline may arrive late
+    d = api.get(s["id"])["dilemma"]
+    assert eventually(lambda: api.get(s["id"])["results"]["counts"].get(d["options"][3]["id"]) == 1)
+
+
+def test_a_phone_is_asked_for_an_optional_name_only_where_names_go_into_the_export(devices, api):
+    s = api.session(show_names=True)
+    phone = devices("phone", PHONE)
+    page = phone.page
+    page.goto(s["join_url"])
+    expect(page.locator("#view-join")).to_be_visible()
+    expect(page.locator("label[for=name]")).to_have_text("Dit navn (frivilligt)")
+    phone.shot("phone-390-name")
+    phone.axe("phone asking for a name")
+    page.fill("#name", "Åse")
+    page.click("#join-form button[type=submit]")
+    expect(page.locator("#view-lobby")).to_be_visible()
+    api.command(s["id"], "next")
+    option(page, 0).click()
+    expect(page.locator("#saved-box")).to_have_attribute("data-state", "saved")
+    assert "Åse" in api.export(s["id"], "csv")
+
+    # A reload rejoins with the stored token: no second question.
+    page.reload()
+    expect(page.locator("#view-dilemma")).to_be_visible()
+    assert api.get(s["id"])["participants"] == 1
