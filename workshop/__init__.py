@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
@@ -27,8 +27,12 @@ CSP = (
 
 
 def select_locale() -> str:
-    lang = request.args.get("lang") or request.cookies.get("lang")
-    return lang if lang in LANGUAGES else "da"
+    """The user's choice (?lang=, then the cookie); else the session's language on a phone or
+    projector page (set by the view in g.session_language); else Danish."""
+    for lang in (request.args.get("lang"), request.cookies.get("lang"), g.get("session_language")):
+        if lang in LANGUAGES:
+            return lang
+    return "da"
 
 
 def create_app(config: dict | None = None) -> Flask:

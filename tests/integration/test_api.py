@@ -222,3 +222,16 @@ def test_names_reach_the_export_only_when_the_session_shows_them(client, facilit
         csv_text = client.get(f"/api/sessions/{s['id']}/export?format=csv", headers=headers).data.decode("utf-8-sig")
         assert ("Åse Ørnebjerg" in csv_text) is expected
         assert "P001" in csv_text
+
+
+def test_phone_and_projector_speak_the_sessions_language_unless_the_user_chose(client, facilitator, headers):
+    s = facilitator.session(headers, language="en")
+    join_path = "/j/" + s["code"]
+    screen_path = s["screen_url"].split("localhost", 1)[1]
+    assert '<html lang="en"' in client.get(join_path).get_data(as_text=True)
+    assert '<html lang="en"' in client.get(screen_path).get_data(as_text=True)
+    assert '<html lang="da"' in client.get(join_path + "?lang=da").get_data(as_text=True)
+    assert '<html lang="da"' in client.get(join_path).get_data(as_text=True)  # the choice is remembered
+    danish = facilitator.session(headers)
+    client.delete_cookie("lang")
+    assert '<html lang="da"' in client.get("/j/" + danish["code"]).get_data(as_text=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, Response, abort, g, jsonify, redirect, render_template, request, send_from_directory, url_for
 from sqlalchemy import text
 
 from .. import services
@@ -32,7 +32,9 @@ def join(code):
         return redirect(url_for("participant.enter_code", code=code))
     # A name is asked for only where the facilitator chose to show names in the export.
     try:
-        ask_name = bool(services.session_by_code(code).show_names)
+        session = services.session_by_code(code)
+        ask_name = bool(session.show_names)
+        g.session_language = session.language  # the phone speaks the session's language by default
     except WorkshopError:
         ask_name = False  # the page itself explains an unknown or ended session
     return render_template("participant/phone.html", code=code, ask_name=ask_name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, g, render_template, request
 from flask_login import current_user
 
 from ..store import WorkshopSession, db
@@ -19,6 +19,7 @@ def show(session_id):
     token = request.args.get("t", "")
     if session is None or not secrets.compare_digest(session.screen_token, token):
         abort(404)
+    g.session_language = session.language  # the projector speaks the session's language by default
     owner = current_user.is_authenticated and current_user.id == session.owner_id
     return render_template(
         "screen/screen.html",
