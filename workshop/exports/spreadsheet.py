@@ -275,8 +275,9 @@ def _dilemma_sheet(sh: Sheet, s: Snapshot, L: dict, i: int, d, counts: dict, rea
 
 
 def _responses_sheet(wb, formats: dict, name: str, s: Snapshot, L: dict) -> None:
+    # Titles and labels, not ids: this sheet is for people (the csv and json exports carry the ids).
     names = [L["participant"]] + ([L["name"]] if s.show_names else []) + [
-        L["dilemma_id"], L["dilemma"], L["option_id"], L["option"], L["values"], L["reason"], L["time_utc"]]
+        L["dilemma"], L["option"], L["values"], L["reason"], L["time_utc"]]
     titles = {d.id: clean(s.t(d.title)) for d in s.deck.dilemmas}
     options = {
         (d.id, o.id): (clean(s.t(o.label)), clean(VALUE_SEPARATOR.join(s.value_label(v) for v in o.values)))
@@ -286,10 +287,9 @@ def _responses_sheet(wb, formats: dict, name: str, s: Snapshot, L: dict) -> None
     for r in s.responses:
         label, values = options.get((r.dilemma_id, r.option_id)) or (clean(r.option_id), "")
         rows.append([clean(r.pseudonym)] + ([clean(r.name)] if s.show_names else []) + [
-            clean(r.dilemma_id), titles.get(r.dilemma_id) or clean(r.dilemma_id), clean(r.option_id),
-            label, values, clean(r.reason)])
+            titles.get(r.dilemma_id) or clean(r.dilemma_id), label, values, clean(r.reason)])
     # Sensible widths: the longest text in the column (header included), within bounds.
-    caps = [12] + ([24] if s.show_names else []) + [24, 40, 10, 60, 40, 70]
+    caps = [12] + ([24] if s.show_names else []) + [40, 60, 40, 70]
     longest = [max([len(n)] + [len(row[col] or "") for row in rows]) for col, n in enumerate(names[:-1])]
     widths = [min(cap, max(n + 2, 8)) for n, cap in zip(longest, caps, strict=True)] + [20]
 
