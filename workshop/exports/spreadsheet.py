@@ -275,21 +275,19 @@ def _dilemma_sheet(sh: Sheet, s: Snapshot, L: dict, i: int, d, counts: dict, rea
 
 
 def _responses_sheet(wb, formats: dict, name: str, s: Snapshot, L: dict) -> None:
-    # Titles and labels, not ids: this sheet is for people (the csv and json exports carry the ids).
+    # Titles and labels, not ids or values: this sheet is for people, the dilemma sheets show each
+    # option's values, and the csv and json exports carry everything for scripts.
     names = [L["participant"]] + ([L["name"]] if s.show_names else []) + [
-        L["dilemma"], L["option"], L["values"], L["reason"], L["time_utc"]]
+        L["dilemma"], L["option"], L["reason"], L["time_utc"]]
     titles = {d.id: clean(s.t(d.title)) for d in s.deck.dilemmas}
-    options = {
-        (d.id, o.id): (clean(s.t(o.label)), clean(VALUE_SEPARATOR.join(s.value_label(v) for v in o.values)))
-        for d in s.deck.dilemmas for o in d.options
-    }
+    options = {(d.id, o.id): clean(s.t(o.label)) for d in s.deck.dilemmas for o in d.options}
     rows = []  # the texts of each row; the time goes in the last column
     for r in s.responses:
-        label, values = options.get((r.dilemma_id, r.option_id)) or (clean(r.option_id), "")
+        label = options.get((r.dilemma_id, r.option_id)) or clean(r.option_id)
         rows.append([clean(r.pseudonym)] + ([clean(r.name)] if s.show_names else []) + [
-            titles.get(r.dilemma_id) or clean(r.dilemma_id), label, values, clean(r.reason)])
+            titles.get(r.dilemma_id) or clean(r.dilemma_id), label, clean(r.reason)])
     # Sensible widths: the longest text in the column (header included), within bounds.
-    caps = [12] + ([24] if s.show_names else []) + [40, 60, 40, 70]
+    caps = [12] + ([24] if s.show_names else []) + [40, 60, 70]
     longest = [max([len(n)] + [len(row[col] or "") for row in rows]) for col, n in enumerate(names[:-1])]
     widths = [min(cap, max(n + 2, 8)) for n, cap in zip(longest, caps, strict=True)] + [20]
 
