@@ -28,7 +28,7 @@ class WorkshopError(Exception):
         self.detail = detail
 
 
-class Phase(str, enum.Enum):
+class Phase(enum.StrEnum):
     LOBBY = "lobby"
     VOTING = "voting"
     CLOSED = "closed"
@@ -36,7 +36,7 @@ class Phase(str, enum.Enum):
     ENDED = "ended"
 
 
-class Command(str, enum.Enum):
+class Command(enum.StrEnum):
     NEXT = "next"
     CLOSE = "close"
     REVEAL = "reveal"

@@ -33,8 +33,19 @@ from .domain import (
     suggested_command,
     transition,
 )
-from .store import Facilitator, Note, Participant, Vote, WorkshopSession, db, now, upsert
-from .store import participant_count, session_deck, vote_counts
+from .store import (
+    Facilitator,
+    Note,
+    Participant,
+    Vote,
+    WorkshopSession,
+    db,
+    now,
+    participant_count,
+    session_deck,
+    upsert,
+    vote_counts,
+)
 from .tally import results as tally_results
 
 # Signals: sender is the session id.

@@ -80,7 +80,7 @@ def test_two_processes_share_rooms_and_truth(live_server_factory, tmp_path, data
     assert screen.call("watch", {"code": s["code"], "screen_token": s["screen_token"]}, timeout=10)["ok"]
 
     phones = []
-    for i in range(4):  # the phones on process B
+    for _ in range(4):  # the phones on process B
         p = socketio.Client(reconnection=False)
         got = []
         p.on("state", got.append)

@@ -5,7 +5,18 @@ from __future__ import annotations
 import io
 
 import segno
-from flask import Blueprint, Response, abort, g, jsonify, redirect, render_template, request, send_from_directory, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from sqlalchemy import text
 
 from .. import services
