@@ -36,17 +36,8 @@ def _parse_time(text: str | None) -> datetime | None:
 
 def document(s: Snapshot) -> dict:
     """The export as plain data (what `render` serialises)."""
-    # One pass over the votes instead of one per dilemma.
-    counts = {d.id: {o.id: 0 for o in d.options} for d in s.deck.dilemmas}
-    reasons: dict[str, dict[str, list[str]]] = {
-        d.id: {o.id: [] for o in d.options} for d in s.deck.dilemmas
-    }
-    for r in s.responses:
-        c = counts.get(r.dilemma_id)
-        if c is not None and r.option_id in c:
-            c[r.option_id] += 1
-            if r.reason:
-                reasons[r.dilemma_id][r.option_id].append(r.reason)
+    counts = {d.id: s.counts(d) for d in s.deck.dilemmas}
+    reasons = {d.id: s.reasons(d) for d in s.deck.dilemmas}
     dilemmas = []
     for i, d in enumerate(s.deck.dilemmas):
         note = (s.notes.get(d.id) or "").strip()

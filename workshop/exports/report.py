@@ -120,18 +120,6 @@ def long_date(dt: datetime, L: dict) -> str:
     return L["date_long"].format(day=dt.day, month=month, year=dt.year)
 
 
-def _tally(s: Snapshot):
-    """Counts and reasons per dilemma and option in one pass over the votes."""
-    counts = {d.id: {o.id: 0 for o in d.options} for d in s.deck.dilemmas}
-    reasons = {d.id: {o.id: [] for o in d.options} for d in s.deck.dilemmas}
-    for r in s.responses:
-        c = counts.get(r.dilemma_id)
-        if c is not None and r.option_id in c:
-            c[r.option_id] += 1
-            if r.reason:
-                reasons[r.dilemma_id][r.option_id].append(r.reason)
-    return counts, reasons
-
 
 def bar_svg(share: int, label: str) -> str:
     """One horizontal bar: an outlined track, filled dark grey to `share` per cent."""
@@ -181,7 +169,8 @@ def profile_svg(rows: list[tuple[str, str, int, int]], L: dict) -> str:
 
 def render(s: Snapshot) -> str:
     L = labels(s.language)
-    counts, reasons = _tally(s)
+    counts = {d.id: s.counts(d) for d in s.deck.dilemmas}
+    reasons = {d.id: s.reasons(d) for d in s.deck.dilemmas}
     n_dilemmas = len(s.deck.dilemmas)
     date = long_date(s.created_at, L)
     live = s.phase != "ended"

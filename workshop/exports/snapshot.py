@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from ..domain import Deck, Dilemma, pick
 from ..tally import percentages, value_profile
@@ -38,22 +39,34 @@ class Snapshot:
     def t(self, text: dict) -> str:
         return pick(text, self.language)
 
-    def counts(self, dilemma: Dilemma) -> dict[str, int]:
-        counts = {o.id: 0 for o in dilemma.options}
+    @cached_property
+    def _tallies(self) -> tuple[dict, dict]:
+        """One pass over the responses: counts per dilemma and option, reasons in arrival order."""
+        counts = {d.id: {o.id: 0 for o in d.options} for d in self.deck.dilemmas}
+        reasons: dict[str, list[tuple[str, str]]] = {d.id: [] for d in self.deck.dilemmas}
         for r in self.responses:
-            if r.dilemma_id == dilemma.id and r.option_id in counts:
-                counts[r.option_id] += 1
-        return counts
+            c = counts.get(r.dilemma_id)
+            if c is not None and r.option_id in c:
+                c[r.option_id] += 1
+                if r.reason:
+                    reasons[r.dilemma_id].append((r.option_id, r.reason))
+        return counts, reasons
+
+    def counts(self, dilemma: Dilemma) -> dict[str, int]:
+        return dict(self._tallies[0][dilemma.id])
 
     def shares(self, dilemma: Dilemma) -> dict[str, int]:
         return percentages(self.counts(dilemma))
 
+    def reasons_in_order(self, dilemma: Dilemma) -> list[tuple[str, str]]:
+        """(option id, reason) pairs, anonymous, in the order they came."""
+        return list(self._tallies[1][dilemma.id])
+
     def reasons(self, dilemma: Dilemma) -> dict[str, list[str]]:
         """Reasons per option id (anonymous), in the order they came."""
         out: dict[str, list[str]] = {o.id: [] for o in dilemma.options}
-        for r in self.responses:
-            if r.dilemma_id == dilemma.id and r.reason and r.option_id in out:
-                out[r.option_id].append(r.reason)
+        for option_id, reason in self._tallies[1][dilemma.id]:
+            out[option_id].append(reason)
         return out
 
     def profile(self) -> list[tuple[str, int]]:

@@ -139,17 +139,6 @@ class Sheet:
         self.ws.fit_to_pages(1, 0)  # the page width, as many pages down as it takes
 
 
-def _tally(s: Snapshot):
-    counts = {d.id: {o.id: 0 for o in d.options} for d in s.deck.dilemmas}
-    reasons = {d.id: [] for d in s.deck.dilemmas}  # (option id, reason) in the order they came
-    for r in s.responses:
-        c = counts.get(r.dilemma_id)
-        if c is not None and r.option_id in c:
-            c[r.option_id] += 1
-            if r.reason:
-                reasons[r.dilemma_id].append((r.option_id, r.reason))
-    return counts, reasons
-
 
 def _summary(sh: Sheet, s: Snapshot, L: dict, counts: dict) -> None:
     put = sh.put
@@ -308,7 +297,8 @@ def _responses_sheet(wb, formats: dict, name: str, s: Snapshot, L: dict) -> None
 
 def render(s: Snapshot) -> bytes:
     L = labels(s.language)
-    counts, reasons = _tally(s)
+    counts = {d.id: s.counts(d) for d in s.deck.dilemmas}
+    reasons = {d.id: s.reasons_in_order(d) for d in s.deck.dilemmas}
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
                                    "strings_to_urls": False})
