@@ -61,13 +61,18 @@ def test_an_english_session_shows_the_decks_english_texts(devices, api):
     s = api.session(language="en")
     screen = devices("projector 1280", PROJECTOR_720)
     phone = devices("phone", PHONE)
-    screen.page.goto(s["screen_url"] + "&lang=en")
+    dane = devices("phone with Danish chosen", PHONE)
+    screen.page.goto(s["screen_url"])  # the session's language is the default interface language
     expect(screen.page.locator("#lobby-heading")).to_have_text("Join on your phone at")
     phone.page.goto(s["join_url"])
+    dane.page.goto(s["join_url"] + "?lang=da")  # the user's own choice wins
     expect(phone.page.locator("#view-lobby")).to_be_visible()
+    expect(dane.page.locator("#view-lobby")).to_be_visible()
     api.command(s["id"], "next")
     expect(phone.page.locator("#dilemma-title")).to_have_text("On her own or on time")
-    expect(phone.page.locator("#dilemma-progress")).to_have_text("Dilemma 1 af 11")  # Danish interface
+    expect(phone.page.locator("#dilemma-progress")).to_have_text("Dilemma 1 of 11")
+    expect(dane.page.locator("#dilemma-title")).to_have_text("On her own or on time")
+    expect(dane.page.locator("#dilemma-progress")).to_have_text("Dilemma 1 af 11")  # Danish interface
     expect(screen.page.locator("#d-title")).to_have_text("On her own or on time")
     expect(screen.page.locator("#phase-banner")).to_have_text("Voting is open")
     screen.shot("projector-1280-english")
