@@ -235,3 +235,24 @@ def test_phone_and_projector_speak_the_sessions_language_unless_the_user_chose(c
     danish = facilitator.session(headers)
     client.delete_cookie("lang")
     assert '<html lang="da"' in client.get("/j/" + danish["code"]).get_data(as_text=True)
+
+
+def test_links_and_the_qr_code_use_the_public_url_behind_a_proxy(app, client, facilitator, headers):
+    app.config["PUBLIC_URL"] = "https://workshop.example.org"
+    s = facilitator.session(headers)
+    assert s["join_url"] == f"https://workshop.example.org/j/{s['code']}"
+    assert s["screen_url"].startswith(f"https://workshop.example.org/s/{s['id']}?t=")
+    svg = client.get(f"/qr/{s['code']}.svg")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    import io
+
+    import segno
+
+    def qr_of(url):
+        out = io.BytesIO()
+        segno.make(url, error="m").save(out, kind="svg", scale=10, border=2, dark="#111", light="#fff", xmldecl=False)
+        return out.getvalue()
+
+    assert svg.data == qr_of(f"https://workshop.example.org/j/{s['code']}")  # the public link, not localhost
+    assert svg.data != qr_of(f"http://localhost/j/{s['code']}")
+    assert client.get("/qr/12.svg").status_code == 404
