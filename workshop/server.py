@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 
@@ -19,7 +20,9 @@ def serve(app) -> None:
     with app.app_context():
         if not services.has_facilitators():
             log.warning(
-                "No facilitator account yet. Create one with:  flask --app app facilitator create YOU@EXAMPLE.ORG"
+                "No facilitator account yet. In %s, create one with:  %s -m flask --app app facilitator create YOU@EXAMPLE.ORG",
+                os.getcwd(),
+                sys.executable,
             )
         db.engine.dispose()  # connections opened before the server forks or patches are not reused
 

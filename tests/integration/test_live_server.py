@@ -139,3 +139,19 @@ def test_socket_io_refuses_another_origin(live_server):
     same.connect(live_server.url, headers={"Origin": live_server.url}, transports=["polling"], wait_timeout=5)
     assert same.connected
     same.disconnect()
+
+
+def test_a_first_start_says_exactly_how_to_create_a_facilitator(live_server_factory):
+    import subprocess
+
+    server = live_server_factory().start()
+    log = server.log.read_text()
+    line = next(row for row in log.splitlines() if "No facilitator account yet" in row)
+    folder, command = line.split("No facilitator account yet. In ", 1)[1].split(", create one with:", 1)
+    command = command.split()
+    command[-1] = "first@example.org"  # the placeholder the hint asks the user to replace
+    done = subprocess.run([*command, "--password", "langt-nok-1"], cwd=folder, env=server.env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert requests.post(server.url + "/api/token", json={"email": "first@example.org", "password": "langt-nok-1"},
+                         timeout=5).status_code == 200
