@@ -256,3 +256,11 @@ def test_links_and_the_qr_code_use_the_public_url_behind_a_proxy(app, client, fa
     assert svg.data == qr_of(f"https://workshop.example.org/j/{s['code']}")  # the public link, not localhost
     assert svg.data != qr_of(f"http://localhost/j/{s['code']}")
     assert client.get("/qr/12.svg").status_code == 404
+
+
+def test_the_console_offers_every_export_format(app):
+    from workshop.exports import FORMATS
+    from workshop.views.context import export_formats
+
+    with app.test_request_context("/"):
+        assert sorted(f for f, _ in export_formats()) == sorted(FORMATS)
