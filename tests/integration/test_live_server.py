@@ -155,3 +155,19 @@ def test_a_first_start_says_exactly_how_to_create_a_facilitator(live_server_fact
     assert done.returncode == 0, done.stderr
     assert requests.post(server.url + "/api/token", json={"email": "first@example.org", "password": "langt-nok-1"},
                          timeout=5).status_code == 200
+
+
+def test_an_oversized_message_costs_only_its_sender_its_connection(live_server):
+    headers = live_server.token()
+    s = requests.post(f"{live_server.url}/api/sessions", json={"deck": "lederrollen"}, headers=headers, timeout=10).json()
+    d = command(live_server, headers, s["id"], "next")["dilemma"]
+    calm, rude = phone(live_server.url), phone(live_server.url)
+    assert calm.call("join", {"code": s["code"]}, timeout=10)["ok"]
+    assert rude.call("join", {"code": s["code"]}, timeout=10)["ok"]
+    rude.emit("vote", {"dilemma": d["id"], "option": "a", "reason": "æ" * 40_000})  # over the 16 KB limit
+    assert wait_for(lambda: not rude.connected, timeout=10)
+    assert calm.connected
+    assert calm.call("vote", {"dilemma": d["id"], "option": d["options"][0]["id"]}, timeout=10) == {"ok": True}
+    view = requests.get(f"{live_server.url}/api/sessions/{s['id']}", headers=headers, timeout=10).json()
+    assert view["results"]["total"] == 1
+    calm.disconnect()
