@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ import requests
 if str(Path(__file__).resolve().parents[2]) not in sys.path:  # `pytest` without `python -m`
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.conftest import PASSWORD, ROOT, need  # noqa: E402
+from tests.conftest import PASSWORD, ROOT, need, wait_for  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -238,10 +237,5 @@ def phones(live_server):
 
 
 def eventually(predicate, timeout=6.0, interval=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return predicate()
+    """wait_for with the browser's more patient defaults."""
+    return wait_for(predicate, timeout=timeout, interval=interval)
