@@ -9,12 +9,13 @@ from .domain import Deck, Dilemma
 
 
 def results(dilemma: Dilemma, counts: Mapping[str, int], participants: int) -> dict:
-    """RESULTS as the contract shapes it. Every option is present, unknown ids are dropped."""
+    """RESULTS as the contract shapes it (plus percentages). Every option is present, unknown ids dropped."""
     full = {o.id: int(counts.get(o.id, 0)) for o in dilemma.options}
     return {
         "dilemma": dilemma.id,
         "total": sum(full.values()),
         "counts": full,
+        "percentages": percentages(full),  # computed here only, so screens and exports agree
         "participants": participants,
     }
 

@@ -57,19 +57,6 @@
 
   function motionOK() { return !(reducedMotion && reducedMotion.matches); }
 
-  /* Whole percentages that add up to 100 (largest remainder), as the exports compute them. */
-  function percentages(counts, order) {
-    const total = order.reduce((sum, id) => sum + (counts[id] || 0), 0);
-    const out = {};
-    if (!total) { order.forEach((id) => { out[id] = 0; }); return out; }
-    const exact = order.map((id) => [id, (counts[id] || 0) * 100 / total]);
-    exact.forEach(([id, x]) => { out[id] = Math.floor(x); });
-    let short = 100 - Object.values(out).reduce((a, b) => a + b, 0);
-    exact.slice().sort((a, b) => (b[1] - Math.floor(b[1])) - (a[1] - Math.floor(a[1])))
-      .forEach(([id]) => { if (short > 0) { out[id] += 1; short -= 1; } });
-    return out;
-  }
-
   /* Count a number up (or down) to `to`; at once when the user prefers reduced motion. */
   function animateNumber(node, to, format) {
     const show = format || formatNumber;
@@ -92,8 +79,8 @@
   /* Bars for a dilemma's results; `mine` marks the viewer's own option. Widths animate from 0. */
   function renderBars(list, dilemma, results, mine, valueLabels) {
     const counts = (results && results.counts) || {};
+    const shares = (results && results.percentages) || {}; // the server's, as in the exports
     const order = dilemma.options.map((o) => o.id);
-    const shares = percentages(counts, order);
     const top = Math.max(0, ...order.map((id) => counts[id] || 0));
     const fresh = list.dataset.dilemma !== dilemma.id || list.querySelectorAll("li[data-option]").length !== order.length;
     if (fresh) {
@@ -121,9 +108,9 @@
       li.classList.toggle("bar-mine", mine === id);
       li.classList.toggle("bar-lead", top > 0 && n === top);
       li.querySelector(".mine-tag").hidden = mine !== id;
-      li.querySelector(".bar-num").textContent = tn("votes", n) + " · " + formatPercent(shares[id]);
+      li.querySelector(".bar-num").textContent = tn("votes", n) + " · " + formatPercent(shares[id] || 0);
       const fill = li.querySelector(".bar-fill");
-      const width = shares[id] + "%";
+      const width = (shares[id] || 0) + "%";
       if (fresh) {
         void fill.offsetWidth; // start from 0 so the first reveal animates
         requestAnimationFrame(() => { fill.style.width = width; });
@@ -218,7 +205,7 @@
   }
 
   const Workshop = {
-    t, tn, names, errorText, $, el, letter, percentages, renderBars, animateNumber, formatNumber, formatPercent,
+    t, tn, names, errorText, $, el, letter, renderBars, animateNumber, formatNumber, formatPercent,
     liveSocket, announce, toast, api, motionOK, uiLang,
   };
   window.Workshop = Workshop;

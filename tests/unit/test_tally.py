@@ -21,7 +21,13 @@ DECK = Deck(
 
 def test_results_list_every_option_and_drop_unknown_ones():
     r = results(DILEMMA, {"a": 2, "zz": 5}, participants=4)
-    assert r == {"dilemma": "d1", "total": 2, "counts": {"a": 2, "b": 0, "c": 0}, "participants": 4}
+    assert r == {
+        "dilemma": "d1",
+        "total": 2,
+        "counts": {"a": 2, "b": 0, "c": 0},
+        "percentages": {"a": 100, "b": 0, "c": 0},
+        "participants": 4,
+    }
 
 
 def test_results_with_no_votes_are_all_zero():
