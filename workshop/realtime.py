@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+from collections import Counter
 
 from flask import current_app, request
 from flask_login import current_user
@@ -18,6 +19,7 @@ from . import services
 from .domain import WorkshopError
 from .messages import error_body
 from .store import WorkshopSession, db, participant_count
+from .tally import results as tally_results
 
 log = logging.getLogger(__name__)
 socketio = SocketIO()
@@ -126,12 +128,15 @@ def broadcast_state(session_id: str) -> None:
     session = db.session.get(WorkshopSession, session_id)
     if session is None:
         return
-    socketio.emit("state", services.screen_state(session), to=f"w:{session_id}")
-    base = services.participant_state(session, None)
+    # Two queries for the whole room: who joined, and who voted what on the dilemma on show.
+    pids = services.participant_ids(session_id)
     dilemma = session.dilemma
     votes = services.votes_on(session_id, dilemma.id) if dilemma else {}
+    results = tally_results(dilemma, Counter(votes.values()), len(pids)) if dilemma else None
+    socketio.emit("state", services.screen_state(session, results, len(pids)), to=f"w:{session_id}")
+    base = services.participant_state(session, None, results)
     groups: dict[str | None, list[str]] = {}
-    for pid in services.participant_ids(session_id):
+    for pid in pids:
         groups.setdefault(votes.get(pid), []).append(f"p:{pid}")
     for option, rooms in groups.items():
         state = dict(base, my_vote={"option": option} if option else None)

@@ -300,11 +300,14 @@ def my_vote(participant_id: str, dilemma_id: str) -> dict | None:
 # --- payloads: one place per role --------------------------------------------------------
 
 
-def current_results(session: WorkshopSession) -> dict | None:
+def current_results(session: WorkshopSession, participants: int | None = None) -> dict | None:
+    """RESULTS of the dilemma on show (None in the lobby and once ended)."""
     dilemma = session.dilemma
     if dilemma is None:
         return None
-    return tally_results(dilemma, vote_counts(session.id, dilemma.id), participant_count(session.id))
+    if participants is None:
+        participants = participant_count(session.id)
+    return tally_results(dilemma, vote_counts(session.id, dilemma.id), participants)
 
 
 def _base_state(session: WorkshopSession) -> dict:
@@ -318,31 +321,32 @@ def _base_state(session: WorkshopSession) -> dict:
     }
 
 
-def participant_state(session: WorkshopSession, participant_id: str | None, votes: dict | None = None) -> dict:
+_UNSET = object()
+
+
+def participant_state(session: WorkshopSession, participant_id: str | None, results=_UNSET) -> dict:
     """STATE for a phone: its own vote; results only once revealed.
 
-    `votes` ({participant id: option id} on the current dilemma) saves a query per phone
-    when the same state goes out to a whole room.
+    A broadcast that already has the RESULTS passes them in instead of counting again.
     """
     state = _base_state(session)
     dilemma = session.dilemma
-    mine = None
-    if dilemma and participant_id:
-        if votes is not None:
-            mine = {"option": votes[participant_id]} if participant_id in votes else None
-        else:
-            mine = my_vote(participant_id, dilemma.id)
-    state["my_vote"] = mine
-    state["results"] = current_results(session) if session.phase == Phase.REVEALED.value else None
+    state["my_vote"] = my_vote(participant_id, dilemma.id) if dilemma and participant_id else None
+    if session.phase != Phase.REVEALED.value:
+        state["results"] = None
+    else:
+        state["results"] = current_results(session) if results is _UNSET else results
     return state
 
 
-def screen_state(session: WorkshopSession) -> dict:
+def screen_state(session: WorkshopSession, results=_UNSET, participants: int | None = None) -> dict:
     """STATE for the projector and the console: counts always (the screen hides them until reveal)."""
     state = _base_state(session)
+    if participants is None:
+        participants = participant_count(session.id)
     state["my_vote"] = None
-    state["results"] = current_results(session)
-    state["participants"] = participant_count(session.id)
+    state["results"] = current_results(session, participants) if results is _UNSET else results
+    state["participants"] = participants
     dilemma = session.dilemma
     state["value_labels"] = (
         {v: session.deck.value_label(v, session.language) for o in dilemma.options for v in o.values}
@@ -357,6 +361,7 @@ def facilitator_view(session: WorkshopSession) -> dict:
     deck = session.deck
     dilemma = session.dilemma
     count = len(deck.dilemmas)
+    participants = participant_count(session.id)
     view = {
         "id": session.id,
         "code": session.code,
@@ -365,9 +370,9 @@ def facilitator_view(session: WorkshopSession) -> dict:
         "deck": session.deck_id,
         "phase": session.phase,
         "version": session.version,
-        "participants": participant_count(session.id),
+        "participants": participants,
         "dilemma": dilemma_payload(deck, session.current_index, session.language) if dilemma else None,
-        "results": current_results(session),
+        "results": current_results(session, participants),
         "commands": allowed_commands(Phase(session.phase), session.current_index, count),
         "suggested": suggested_command(Phase(session.phase), session.current_index, count),
         "show_names": session.show_names,
@@ -376,7 +381,8 @@ def facilitator_view(session: WorkshopSession) -> dict:
     if dilemma:
         view["debrief"] = [pick(q, session.language) for q in dilemma.debrief]
         view["tip"] = pick(dilemma.tip, session.language)
-        view["note"] = notes_of(session.id).get(dilemma.id, "")
+        note = db.session.get(Note, (session.id, dilemma.id))
+        view["note"] = note.text if note else ""
     return view
 
 
