@@ -11,15 +11,19 @@ def option(page, index):
     return page.locator("#options button.option").nth(index)
 
 
-def test_a_phone_joins_by_the_link_votes_changes_its_vote_and_keeps_its_identity_after_a_reload(devices, api):
+def joined_phone(devices, api):
+    """A new session and a phone (390 px) that joined it from the link and is online in the lobby."""
     s = api.session()
     phone = devices("phone", PHONE)
-    page = phone.page
-    page.goto(s["join_url"])
+    phone.page.goto(s["join_url"])
+    expect(phone.page.locator("#view-lobby")).to_be_visible()
+    expect(phone.page.locator("#conn")).to_have_attribute("data-state", "online")
+    return s, phone, phone.page
 
+
+def test_a_phone_joins_by_the_link_votes_changes_its_vote_and_keeps_its_identity_after_a_reload(devices, api):
     # Joined straight from the link (the QR code): no login, no form.
-    expect(page.locator("#view-lobby")).to_be_visible()
-    expect(page.locator("#conn")).to_have_attribute("data-state", "online")
+    s, phone, page = joined_phone(devices, api)
     expect(page.locator("#view-lobby h1")).to_have_text("Du er med!")
     participant = page.locator("#phone").get_attribute("data-participant")
     assert participant
@@ -141,12 +145,7 @@ def test_a_phone_joins_by_typing_the_code_on_a_320_px_screen(devices, api):
 
 
 def test_a_phone_recovers_by_itself_after_the_network_drops_and_resyncs(devices, api):
-    s = api.session()
-    phone = devices("phone", PHONE)
-    page = phone.page
-    page.goto(s["join_url"])
-    expect(page.locator("#view-lobby")).to_be_visible()
-    expect(page.locator("#conn")).to_have_attribute("data-state", "online")
+    s, phone, page = joined_phone(devices, api)
 
     # The network goes away (a phone that slept or walked out of the Wi-Fi). The browser logs the
     # requests that fail while offline, and the server answers 400 to a long-poll of the dropped
