@@ -6,6 +6,7 @@ No Flask, no database. Everything here is built with plain constructors and test
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 
 LANGUAGES = ("da", "en")
@@ -232,6 +233,9 @@ def suggested_command(phase: Phase, index: int | None, count: int) -> str | None
     return None
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def clean_text(value, limit: int, *, field_name: str, required: bool = False) -> str | None:
     """Validate one piece of user text: a string, stripped, within `limit` characters."""
     if value is None:
@@ -240,8 +244,9 @@ def clean_text(value, limit: int, *, field_name: str, required: bool = False) ->
         return None
     if not isinstance(value, str):
         raise WorkshopError("invalid_request", f"{field_name} must be a string")
-    # NUL bytes out; lone surrogates (which no database or file format takes) become "?".
-    value = value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8").strip()
+    # Control characters out (tab and newlines stay); lone surrogates, which no database or
+    # file format takes, become "?".
+    value = _CONTROL.sub("", value).encode("utf-8", "replace").decode("utf-8").strip()
     if len(value) > limit:
         raise WorkshopError("invalid_request", f"{field_name} is longer than {limit} characters")
     if not value:

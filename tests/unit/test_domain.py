@@ -83,7 +83,8 @@ def test_the_suggested_step_is_the_natural_next_one(phase, index, count, expecte
 
 @pytest.mark.parametrize(
     "value, limit, expected",
-    [("  hej  ", 10, "hej"), ("", 10, None), (None, 10, None), ("æøå", 3, "æøå"), ("a\x00b", 5, "ab"), ("a\ud800", 5, "a?")],
+    [("  hej  ", 10, "hej"), ("", 10, None), (None, 10, None), ("æøå", 3, "æøå"), ("a\x00b", 5, "ab"), ("a\ud800", 5, "a?"),
+     ("a\x07\x1bb\tc\nd", 9, "ab\tc\nd")],
 )
 def test_clean_text_strips_and_keeps_danish_letters(value, limit, expected):
     assert clean_text(value, limit, field_name="x") == expected

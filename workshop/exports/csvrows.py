@@ -13,29 +13,19 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-from datetime import UTC, datetime
 
 from .labels import labels
-from .snapshot import Snapshot
+from .snapshot import Snapshot, naive_utc, printable
 
 BOM = "\ufeff"
 VALUE_SEPARATOR = "; "
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # C0 controls other than tab/newline/carriage return, and lone surrogates (not encodable).
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
-
-
 def cell(text: str | None) -> str:
     if not text:
         return ""
-    text = _ILLEGAL.sub("", text)
+    text = printable(text)
     return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def utc(dt: datetime) -> datetime:
-    """Naive UTC (the store keeps naive UTC; an aware time is converted)."""
-    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
 
 
 def header(s: Snapshot) -> list[str]:
@@ -68,6 +58,6 @@ def render(s: Snapshot) -> str:
         if s.show_names:
             row.append(cell(r.name))
         row += [r.dilemma_id, title, r.option_id, label, values, cell(r.reason),
-                utc(r.time).isoformat(sep=" ", timespec="seconds")]
+                naive_utc(r.time).isoformat(sep=" ", timespec="seconds")]
         writer.writerow(row)
     return out.getvalue()

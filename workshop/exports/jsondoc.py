@@ -11,7 +11,6 @@ import re
 from datetime import UTC, datetime
 
 from ..domain import Deck
-from ..tally import percentages, value_profile
 from .snapshot import Response, Snapshot
 
 SCHEMA_VERSION = 1
@@ -37,7 +36,6 @@ def _parse_time(text: str | None) -> datetime | None:
 def document(s: Snapshot) -> dict:
     """The export as plain data (what `render` serialises)."""
     counts = {d.id: s.counts(d) for d in s.deck.dilemmas}
-    reasons = {d.id: s.reasons(d) for d in s.deck.dilemmas}
     dilemmas = []
     for i, d in enumerate(s.deck.dilemmas):
         note = (s.notes.get(d.id) or "").strip()
@@ -49,8 +47,8 @@ def document(s: Snapshot) -> dict:
                 "question": s.t(d.question),
                 "total": sum(counts[d.id].values()),
                 "counts": counts[d.id],
-                "percentages": percentages(counts[d.id]),
-                "reasons": reasons[d.id],
+                "percentages": s.shares(d),
+                "reasons": s.reasons(d),
                 "note": note or None,
             }
         )
@@ -74,7 +72,7 @@ def document(s: Snapshot) -> dict:
         "dilemmas": dilemmas,
         "value_profile": [
             {"value": v, "label": s.value_label(v), "count": n}
-            for v, n in value_profile(s.deck, counts)
+            for v, n in s.profile()
         ],
         "notes": {k: v for k, v in s.notes.items() if v and v.strip()},
         "responses": [

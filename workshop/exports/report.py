@@ -11,12 +11,10 @@ import re
 from datetime import datetime
 from html import escape
 
-from ..tally import percentages, value_profile
 from .labels import labels
-from .snapshot import Snapshot
+from .snapshot import Snapshot, printable
 
 # C0 controls other than tab/newline/carriage return, and lone surrogates (not encodable).
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 CSS = """
 @page {
@@ -95,12 +93,8 @@ footer { margin-top: 10mm; font-size: 8pt; color: #444; }
 FONT = '"Segoe UI", "Helvetica Neue", Helvetica, Arial, "Liberation Sans", "DejaVu Sans", sans-serif'
 
 
-def _clean(text: str | None) -> str:
-    return _ILLEGAL.sub("", text or "")
-
-
 def esc(text) -> str:
-    return escape(_clean(str(text)), quote=True)
+    return escape(printable(str(text)), quote=True)
 
 
 def _css_string(text: str) -> str:
@@ -108,7 +102,7 @@ def _css_string(text: str) -> str:
 
     The space after each escape ends it (and is consumed), so "<" cannot close the style element
     and a quote cannot end the string."""
-    return '"' + "".join(c if c.isalnum() else f"\\{ord(c):x} " for c in _clean(text)) + '"'
+    return '"' + "".join(c if c.isalnum() else f"\\{ord(c):x} " for c in printable(text)) + '"'
 
 
 def _letter(i: int) -> str:
@@ -217,7 +211,7 @@ def render(s: Snapshot) -> str:
     for i, d in enumerate(s.deck.dilemmas):
         c = counts[d.id]
         total = sum(c.values())
-        shares = percentages(c)
+        shares = s.shares(d)
         if total:
             top = max(c.values())
             best = ", ".join(_letter(j) for j, o in enumerate(d.options) if c[o.id] == top)
@@ -237,7 +231,7 @@ def render(s: Snapshot) -> str:
     for i, d in enumerate(s.deck.dilemmas):
         c = counts[d.id]
         total = sum(c.values())
-        shares = percentages(c)
+        shares = s.shares(d)
         top = max(c.values(), default=0)
         out += [
             f'<section class="dilemma" id="dilemma-{esc(d.id)}" data-dilemma="{esc(d.id)}">',
@@ -297,7 +291,7 @@ def render(s: Snapshot) -> str:
     # The value profile, over the whole session.
     votes = sum(sum(c.values()) for c in counts.values())
     out += ['<section class="profile">', f"<h2>{esc(L['profile'])}</h2>"]
-    profile = value_profile(s.deck, counts)
+    profile = s.profile()
     if profile:
         rows = [(v, s.value_label(v), n, round(n * 100 / votes)) for v, n in profile]
         out += [f"<p>{esc(L['profile_intro'])}</p>", profile_svg(rows, L)]

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cached_property
 
 from ..domain import Deck, Dilemma, pick
 from ..tally import percentages, value_profile
+
+# Characters no XML-based format (xlsx, html) may hold and no spreadsheet shows: C0 controls
+# other than tab, newline and return, lone surrogates and the two non-characters.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str | None) -> str:
+    """`text` without the characters no export format may hold ("" for None)."""
+    return _UNPRINTABLE.sub("", text or "")
+
+
+def naive_utc(dt: datetime) -> datetime:
+    """Naive UTC, as the store keeps times (an aware time is converted)."""
+    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
 
 
 @dataclass(frozen=True)

@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 
 import xlsxwriter
 
-from ..tally import percentages, value_profile
 from .labels import labels
-from .snapshot import Snapshot
+from .snapshot import Snapshot, naive_utc, printable
 
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_CELL = 32_767  # Excel's limit on the characters in one cell
 VALUE_SEPARATOR = "; "
 # Characters XML 1.0 cannot hold, and lone surrogates.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 # Cell styles: XlsxWriter format properties, combined by Sheet.put.
@@ -46,12 +44,7 @@ TITLE_HEIGHT = 21  # points for a line of 16 pt
 def clean(text: str | None) -> str | None:
     if text is None:
         return None
-    return _ILLEGAL.sub("", text)[:MAX_CELL]
-
-
-def utc(dt: datetime) -> datetime:
-    """Naive UTC: Excel has no time zones (the store keeps naive UTC already)."""
-    return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
+    return printable(text)[:MAX_CELL]
 
 
 def lines(text: str, width: float) -> int:
@@ -113,7 +106,7 @@ class Sheet:
             if any(s.get("font_size", 11) > 12 for s in styles):
                 self.title_rows.add(row)
         elif isinstance(value, datetime):
-            self.ws.write_datetime(row, col, utc(value), fmt)
+            self.ws.write_datetime(row, col, naive_utc(value), fmt)
         else:
             self.ws.write_number(row, col, value, fmt)
 
@@ -175,7 +168,7 @@ def _summary(sh: Sheet, s: Snapshot, L: dict, counts: dict) -> None:
         put(row, 1, s.t(d.title), WRAP)
         put(row, 2, total, TOP)
         if total:
-            shares = percentages(c)
+            shares = s.shares(d)
             best = max(d.options, key=lambda o: c[o.id])  # the first of any tie
             put(row, 3, f"{best.id}: {s.t(best.label)}", WRAP)
             put(row, 4, shares[best.id] / 100, PERCENT, TOP)
@@ -183,7 +176,7 @@ def _summary(sh: Sheet, s: Snapshot, L: dict, counts: dict) -> None:
     row += 2
     put(row, 0, L["profile"], HEADING)
     row += 1
-    profile = value_profile(s.deck, counts)
+    profile = s.profile()
     votes = sum(sum(c.values()) for c in counts.values())
     if profile:
         put(row, 0, L["profile_intro"], MUTED)
@@ -224,7 +217,7 @@ def _dilemma_sheet(sh: Sheet, s: Snapshot, L: dict, i: int, d, counts: dict, rea
     row = 6
     sh.header(row, [L["option_id"], L["option"], L["values"], L["votes"], L["share"]])
     total = sum(counts.values())
-    shares = percentages(counts)
+    shares = s.shares(d)
     for o in d.options:
         row += 1
         put(row, 0, o.id, TOP)
@@ -288,7 +281,7 @@ def _responses_sheet(wb, formats: dict, name: str, s: Snapshot, L: dict) -> None
         for col, text in enumerate(row):
             if text:
                 ws.write_string(n, col, text)
-        ws.write_datetime(n, last, utc(r.time), time_format)
+        ws.write_datetime(n, last, naive_utc(r.time), time_format)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, len(rows), last)
     ws.repeat_rows(0)
@@ -303,7 +296,7 @@ def render(s: Snapshot) -> bytes:
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
                                    "strings_to_urls": False})
     # A fixed creation time (the export's), so the same snapshot gives the same bytes.
-    wb.set_properties({"title": clean(s.title), "author": "Workshop", "created": utc(s.exported_at)})
+    wb.set_properties({"title": clean(s.title), "author": "Workshop", "created": naive_utc(s.exported_at)})
     formats: dict = {}
     taken: set[str] = set()
     summary = Sheet(wb, formats, sheet_name(L["summary"], taken), [20, 50, 12, 52, 10])
