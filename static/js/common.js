@@ -205,7 +205,7 @@
   }
 
   const Workshop = {
-    t, tn, names, errorText, $, el, letter, renderBars, animateNumber, formatNumber, formatPercent,
+    t, tn, names, errorText, $, el, letter, renderBars, animateNumber, formatNumber,
     liveSocket, announce, toast, api, motionOK, uiLang,
   };
   window.Workshop = Workshop;
