@@ -338,7 +338,15 @@ def test_questions_added_live_reach_the_phone(devices, room):
     phone = open_phone(devices, room, SMALL_PHONE, "small phone")
     page = phone.page
     expect(page.locator("#view-lobby")).to_be_visible()
-    room.do("add", dilemma={"title": "Hurtigt spørgsmål", "question": "Vi lytter til hinanden.", "kind": "scale", "scale": {"points": 7}})
+    room.do(
+        "add",
+        dilemma={
+            "title": "Hurtigt spørgsmål",
+            "question": "Vi lytter til hinanden.",
+            "kind": "scale",
+            "scale": {"points": 7},
+        },
+    )
     expect(page.locator("#dilemma-title")).to_have_text("Hurtigt spørgsmål")
     expect(page.locator("#options button.scale-point")).to_have_count(7)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
@@ -351,7 +359,15 @@ def test_questions_added_live_reach_the_phone(devices, room):
 
     room.do("add", dilemma={"title": "Et ord", "question": "Hvad tager du med?", "kind": "text"})
     expect(page.locator("#text-answer")).to_be_visible()
-    room.do("add", dilemma={"title": "Kaffe eller te", "question": "Hvad drikker du?", "kind": "choice", "options": ["Kaffe", "Te", "Vand"]})
+    room.do(
+        "add",
+        dilemma={
+            "title": "Kaffe eller te",
+            "question": "Hvad drikker du?",
+            "kind": "choice",
+            "options": ["Kaffe", "Te", "Vand"],
+        },
+    )
     expect(page.locator("#options button.option")).to_have_count(3)
     expect(page.locator("#options button.option").nth(2)).to_contain_text("Vand")
 
