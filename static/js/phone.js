@@ -33,12 +33,12 @@
   socket.on("disconnect", () => { joined = false; joining = false; if (pending) renderSaved("offline"); });
   socket.on("state", (s) => apply(s, false));
 
-  const clock = W.countdown((left) => {
+  const clock = W.countdown((left, fraction) => {
     const node = $("timer");
     node.hidden = left === null;
     if (left === null) { timeUp = false; return; }
     node.textContent = left > 0 ? W.clock(left) : t("time_up");
-    node.dataset.low = String(left <= 10);
+    node.dataset.low = String(left <= 5 || (left <= 10 && fraction <= 0.34));
     const up = left === 0;
     if (up !== timeUp) { timeUp = up; render(); }
   });

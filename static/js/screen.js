@@ -30,7 +30,7 @@
     if (left === null) return;
     $("timer-clock").textContent = left > 0 ? W.clock(left) : t("time_up");
     $("timer-fill").style.width = Math.round(fraction * 1000) / 10 + "%";
-    node.dataset.low = String(left <= 10);
+    node.dataset.low = String(left <= 5 || (left <= 10 && fraction <= 0.34));
     node.dataset.up = String(left === 0);
   });
   function kindOf(d) { return W.kinds[d.kind] || W.kinds.choice; }
