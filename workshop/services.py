@@ -143,14 +143,7 @@ def create_session(
     if language not in LANGUAGES:
         raise WorkshopError("invalid_request", f"language must be one of {', '.join(LANGUAGES)}")
     title = clean_text(title, MAX_TITLE, field_name="title") or pick(deck.title, language)
-    if (
-        isinstance(min_answers, bool)
-        or not isinstance(min_answers, int)
-        or not MIN_ANSWERS[0] <= min_answers <= MIN_ANSWERS[1]
-    ):
-        raise WorkshopError(
-            "invalid_request", f"min_answers must be a whole number from {MIN_ANSWERS[0]} to {MIN_ANSWERS[1]}"
-        )
+    min_answers = _min_answers(min_answers)
     session = WorkshopSession(
         show_names=_flag(show_names, "show_names"),
         ask_role=_flag(ask_role, "ask_role"),
@@ -221,6 +214,8 @@ def command(session: WorkshopSession, cmd, data: dict | None = None) -> Workshop
     db.session.refresh(session, with_for_update=db.session.get_bind().dialect.name == "postgresql")
     if cmd == "timer":
         _set_timer(session, data.get("seconds"), extend=data.get("extend", False))
+    elif cmd == "minimum":
+        _set_minimum(session, data.get("min_answers"))
     elif cmd == "add":
         _add_dilemma(session, data.get("dilemma"))
     else:
@@ -258,6 +253,21 @@ def _set_timer(session: WorkshopSession, seconds, extend=False) -> None:
     else:
         session.timer_ends_at = stamp + timedelta(seconds=seconds)
         session.timer_seconds = seconds
+
+
+def _min_answers(value) -> int:
+    lo, hi = MIN_ANSWERS
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise WorkshopError("invalid_request", f"min_answers must be a whole number from {lo} to {hi}")
+    return value
+
+
+def _set_minimum(session: WorkshopSession, value) -> None:
+    """Change the anonymity minimum, before results are revealed (afterwards it would un-hide them)."""
+    value = _min_answers(value)
+    if session.phase in (Phase.REVEALED.value, Phase.ENDED.value):
+        raise WorkshopError("invalid_transition", "the minimum can change only before a reveal")
+    session.min_answers = value
 
 
 def _add_dilemma(session: WorkshopSession, spec) -> None:

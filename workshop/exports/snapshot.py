@@ -100,11 +100,18 @@ class Snapshot:
         return kinds.of(dilemma).rows(dilemma, self.results(dilemma, round_), self.language)
 
     def counts(self, dilemma: Dilemma) -> dict[str, int]:
-        """The last round's counts per category (option id or scale point; {} for text)."""
-        return dict(self.results(dilemma).get("counts") or {})
+        """The last round's counts per category (option id or scale point; {} for text).
+
+        Under the anonymity minimum every category reads 0: formats ask `suppressed` to say why.
+        """
+        res = self.results(dilemma)
+        zero = kinds.of(dilemma).distribution(dilemma, ()) or {}
+        return dict(res.get("counts") or zero)
 
     def shares(self, dilemma: Dilemma) -> dict[str, int]:
-        return dict(self.results(dilemma).get("percentages") or {})
+        res = self.results(dilemma)
+        zero = kinds.of(dilemma).distribution(dilemma, ()) or {}
+        return dict(res.get("percentages") or zero)
 
     def reasons_in_order(self, dilemma: Dilemma) -> list[tuple[str, str]]:
         """(key, text) pairs of the last round, anonymous, in the order they came: reasons and texts."""
@@ -131,3 +138,35 @@ class Snapshot:
 
     def value_label(self, value_id: str) -> str:
         return self.deck.value_label(value_id, self.language)
+
+    def summary(self) -> dict:
+        """The session at a glance, as the summary page and the exports open with it: every
+        dilemma with its rounds (the minimum applied), how divided the room was and who moved;
+        the dilemmas ranked by spread; the value profile."""
+        dilemmas = []
+        for i, d in enumerate(self.deck.dilemmas):
+            rounds = [self.results(d, r) for r in self.rounds(d)]
+            last = rounds[-1]
+            dilemmas.append(
+                {
+                    "id": d.id,
+                    "index": i,
+                    "kind": d.kind,
+                    "title": self.t(d.title),
+                    "answers": last["total"],
+                    "suppressed": last["suppressed"],
+                    "spread": last.get("spread"),
+                    "moved": last.get("moved"),
+                    "rounds": rounds,
+                    "by_role": last.get("by_role"),
+                }
+            )
+        ranked = sorted(
+            (x for x in dilemmas if x["spread"] is not None and x["answers"]),
+            key=lambda x: (-x["spread"], x["index"]),
+        )
+        return {
+            "dilemmas": dilemmas,
+            "most_divided": [x["id"] for x in ranked],
+            "profile": [{"value": v, "label": self.value_label(v), "n": n} for v, n in self.profile()],
+        }

@@ -156,6 +156,13 @@ def command(session_id):
     return jsonify({**payloads.facilitator_view(session), **session_links(session)})
 
 
+@bp.get("/sessions/<session_id>/summary")
+@authenticated
+def summary(session_id):
+    session = services.owned_session(g.user, session_id)
+    return jsonify(exports.snapshot(session).summary())
+
+
 @bp.post("/sessions/<session_id>/texts/<text_id>")
 @authenticated
 def moderate(session_id, text_id):
