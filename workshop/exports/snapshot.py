@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 
 from ..domain import Deck, Dilemma, pick
@@ -36,6 +36,19 @@ class Response:
 
 
 @dataclass(frozen=True)
+class Agreement:
+    """One entry of the session's agreements register (see workshop/agreements.py)."""
+
+    id: int
+    text: str
+    dilemma_id: str | None = None
+    values: tuple[str, ...] = ()
+    owner: str | None = None
+    due: date | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Snapshot:
     session_id: str
     title: str
@@ -50,6 +63,7 @@ class Snapshot:
     responses: tuple[Response, ...] = ()
     notes: dict = field(default_factory=dict)
     show_names: bool = False
+    agreements: tuple[Agreement, ...] = ()
 
     def t(self, text: dict) -> str:
         return pick(text, self.language)
@@ -90,3 +104,10 @@ class Snapshot:
 
     def value_label(self, value_id: str) -> str:
         return self.deck.value_label(value_id, self.language)
+
+    def title_of(self, dilemma_id: str | None) -> str:
+        """A dilemma's title in the session's language ("" for none; the id if unknown)."""
+        if not dilemma_id:
+            return ""
+        d = self.deck.dilemma(dilemma_id)
+        return self.t(d.title) if d else dilemma_id
