@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from sqlalchemy import select
 
+from .. import agreements
 from ..domain import WorkshopError
 from ..services import notes_of
 from ..store import Participant, Vote, WorkshopSession, db, now, participant_count
@@ -61,6 +62,7 @@ def snapshot(session: WorkshopSession) -> Snapshot:
         responses=tuple(responses),
         notes=notes_of(session.id),
         show_names=session.show_names,
+        agreements=agreements.snapshot_of(session.id),
     )
 
 
