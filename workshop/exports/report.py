@@ -101,7 +101,7 @@ def _dilemmas(s: Snapshot) -> list[dict]:
                         "votes": counts[o.id],
                         "share": shares[o.id],
                         "top": bool(total) and counts[o.id] == top,
-                        "values": ", ".join(s.value_label(v) for v in o.values),
+                        "value_labels": ", ".join(s.value_label(v) for v in o.values),
                     }
                     for j, o in enumerate(d.options)
                 ],
@@ -139,7 +139,7 @@ def render(s: Snapshot) -> str:
                 "id": a.id,
                 "text": a.text,
                 "dilemma": s.title_of(a.dilemma_id),
-                "values": ", ".join(s.value_label(v) for v in a.values),
+                "value_labels": ", ".join(s.value_label(v) for v in a.values),
                 "owner": a.owner or "",
                 "due": a.due.isoformat() if a.due else "",
             }
