@@ -171,3 +171,11 @@ def test_every_export_carries_the_agreements(client, facilitator, headers, sessi
 
     md = export(client, headers, session, "md").decode()
     assert "## Aftaler" in md and "\\<script\\>" in md and "\n# Overskrift" not in md
+
+
+def test_the_console_has_the_agreements_section(client, facilitator, session):
+    facilitator.login()
+    html = client.get(f"/f/sessions/{session['id']}").get_data(as_text=True)
+    assert 'id="agreements"' in html and "Tilføj aftale" in html
+    assert 'name="values" value="honesty"' in html  # the deck's vocabulary to choose from
+    assert "js/agreements.js" in html
