@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from blinker import signal
@@ -38,6 +38,7 @@ from .domain import (
     timer_seconds,
     transition,
 )
+from .kinds.scale import agreement_check
 from .store import (
     Answer,
     Facilitator,
@@ -125,6 +126,7 @@ def create_session(
     route=None,
     min_answers=5,
     ask_role=False,
+    follow_up=None,
 ) -> WorkshopSession:
     """Start a session on a snapshot of the deck (or of one of its routes).
 
@@ -139,6 +141,14 @@ def create_session(
         if not isinstance(route, str):
             raise WorkshopError("invalid_request", "route must be a route id")
         deck = deck.along(route)
+    if follow_up is not None:
+        earlier = owned_session(owner, follow_up)  # only one of the facilitator's own
+        from .agreements import agreements_of
+
+        checks = tuple(
+            agreement_check(i, a.text, tuple(a.values or ())) for i, a in enumerate(agreements_of(earlier.id), 1)
+        )
+        deck = replace(deck, dilemmas=checks + deck.dilemmas)
     language = language or "da"
     if language not in LANGUAGES:
         raise WorkshopError("invalid_request", f"language must be one of {', '.join(LANGUAGES)}")
@@ -149,6 +159,7 @@ def create_session(
         ask_role=_flag(ask_role, "ask_role"),
         min_answers=min_answers,
         route_id=route,
+        follow_up_of=follow_up,
         owner_id=owner.id,
         code=_new_code(),
         title=title,

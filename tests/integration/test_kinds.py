@@ -413,3 +413,23 @@ def test_the_summary_ranks_dilemmas_by_spread_and_carries_the_profile(room):
         ("engagement", 1),
     ]
     assert r.view()["profile"] == summary["profile"]
+
+
+def test_a_follow_up_session_opens_with_one_scale_question_per_agreement(room, client):
+    first = room()
+    for text, values in (("Vi siger det højt, når vi er uenige", ["free-expression"]), ("Vi holder pauserne", [])):
+        resp = client.post(
+            f"/api/sessions/{first.session['id']}/agreements", json={"text": text, "values": values}, headers=room.headers
+        )
+        assert resp.status_code == 201, resp.get_json()
+    r = room(follow_up=first.session["id"])
+    p = r.phone()
+    d = r.do("next")["dilemma"]
+    assert (d["kind"], d["count"], d["text"], d["question"]) == ("scale", 5, "Vi siger det højt, når vi er uenige", "Vi har holdt denne aftale")
+    assert d["scale"] == {"points": 5, "low": "Helt uenig", "high": "Helt enig"} and d["values"] == ["free-expression"]
+    assert vote(p, dilemma=d["id"], value=4)["ok"]
+    assert r.do("next")["dilemma"]["text"] == "Vi holder pauserne"
+    assert r.do("next")["dilemma"]["id"] == "valget"  # then the deck
+    # Only the facilitator's own sessions can be followed up
+    resp = client.post("/api/sessions", json={"deck": "alle-slags", "follow_up": "nope"}, headers=room.headers)
+    assert resp.status_code == 404
