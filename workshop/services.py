@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from blinker import signal
@@ -38,6 +38,7 @@ from .domain import (
     timer_seconds,
     transition,
 )
+from .kinds.scale import agreement_check
 from .store import (
     Answer,
     Facilitator,
@@ -125,6 +126,7 @@ def create_session(
     route=None,
     min_answers=5,
     ask_role=False,
+    follow_up=None,
 ) -> WorkshopSession:
     """Start a session on a snapshot of the deck (or of one of its routes).
 
@@ -139,23 +141,25 @@ def create_session(
         if not isinstance(route, str):
             raise WorkshopError("invalid_request", "route must be a route id")
         deck = deck.along(route)
+    if follow_up is not None:
+        earlier = owned_session(owner, follow_up)  # only one of the facilitator's own
+        from .agreements import agreements_of
+
+        checks = tuple(
+            agreement_check(i, a.text, tuple(a.values or ())) for i, a in enumerate(agreements_of(earlier.id), 1)
+        )
+        deck = replace(deck, dilemmas=checks + deck.dilemmas)
     language = language or "da"
     if language not in LANGUAGES:
         raise WorkshopError("invalid_request", f"language must be one of {', '.join(LANGUAGES)}")
     title = clean_text(title, MAX_TITLE, field_name="title") or pick(deck.title, language)
-    if (
-        isinstance(min_answers, bool)
-        or not isinstance(min_answers, int)
-        or not MIN_ANSWERS[0] <= min_answers <= MIN_ANSWERS[1]
-    ):
-        raise WorkshopError(
-            "invalid_request", f"min_answers must be a whole number from {MIN_ANSWERS[0]} to {MIN_ANSWERS[1]}"
-        )
+    min_answers = _min_answers(min_answers)
     session = WorkshopSession(
         show_names=_flag(show_names, "show_names"),
         ask_role=_flag(ask_role, "ask_role"),
         min_answers=min_answers,
         route_id=route,
+        follow_up_of=follow_up,
         owner_id=owner.id,
         code=_new_code(),
         title=title,
@@ -221,6 +225,8 @@ def command(session: WorkshopSession, cmd, data: dict | None = None) -> Workshop
     db.session.refresh(session, with_for_update=db.session.get_bind().dialect.name == "postgresql")
     if cmd == "timer":
         _set_timer(session, data.get("seconds"), extend=data.get("extend", False))
+    elif cmd == "minimum":
+        _set_minimum(session, data.get("min_answers"))
     elif cmd == "add":
         _add_dilemma(session, data.get("dilemma"))
     else:
@@ -258,6 +264,21 @@ def _set_timer(session: WorkshopSession, seconds, extend=False) -> None:
     else:
         session.timer_ends_at = stamp + timedelta(seconds=seconds)
         session.timer_seconds = seconds
+
+
+def _min_answers(value) -> int:
+    lo, hi = MIN_ANSWERS
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise WorkshopError("invalid_request", f"min_answers must be a whole number from {lo} to {hi}")
+    return value
+
+
+def _set_minimum(session: WorkshopSession, value) -> None:
+    """Change the anonymity minimum, before results are revealed (afterwards it would un-hide them)."""
+    value = _min_answers(value)
+    if session.phase in (Phase.REVEALED.value, Phase.ENDED.value):
+        raise WorkshopError("invalid_transition", "the minimum can change only before a reveal")
+    session.min_answers = value
 
 
 def _add_dilemma(session: WorkshopSession, spec) -> None:

@@ -336,3 +336,100 @@ def test_the_console_sees_the_frame_of_the_dilemma_on_show(room):
     r = room()
     view = r.do("next")
     assert view["frame"].startswith("Tavshed om en betroet oplysning")
+
+
+def test_under_the_minimum_nobody_sees_how_anyone_answered(room):
+    r = room(min_answers=3, ask_role=True)
+    phones = [r.phone(role=role) for role in ("leader", "leader", "employee")]
+    d = r.do("next")["dilemma"]
+    for p, o in zip(phones[:2], "ab", strict=True):
+        vote(p, dilemma=d["id"], option=o, reason="en grund")
+    r.screen.get_received()
+    view = r.do("reveal")
+    secret = {"counts", "percentages", "texts", "by_role", "spread", "previous"}
+    assert view["results"]["suppressed"] is True and view["results"]["total"] == 2
+    assert not secret & set(view["results"]) and view["texts"] == [] and view["profile"] == []
+    assert not secret & set(events(r.screen, "state")[-1]["results"])
+    assert not secret & set(events(phones[0], "state")[-1]["results"])
+    md = r.export("md")
+    assert "en grund" not in md
+    summary = r.app.test_client().get(f"/api/sessions/{r.session['id']}/summary", headers=r.headers).get_json()
+    assert summary["dilemmas"][0]["suppressed"] is True and "counts" not in summary["dilemmas"][0]["rounds"][0]
+    # The minimum can be lowered before a reveal, not after.
+    assert r.command("minimum", min_answers=2).json["error"]["code"] == "invalid_transition"
+    r.do("revote")
+    assert r.do("minimum", min_answers=2)["min_answers"] == 2
+    for p, o in zip(phones, "aab", strict=True):
+        vote(p, dilemma=d["id"], option=o, reason="anden runde")
+    res = r.do("reveal")["results"]
+    assert res["counts"] == {"a": 2, "b": 1} and res["spread"] == 0.92
+    # leaders 2, employees 1: one group under the minimum, so no split at all
+    assert "by_role" not in res
+    assert r.command("minimum", min_answers=0).status_code == 400
+
+
+def test_the_role_split_shows_when_every_group_reaches_the_minimum(room):
+    r = room(min_answers=2, ask_role=True)
+    phones = [r.phone(role=role) for role in ("leader", "leader", "employee", "employee")]
+    skipped = r.phone()  # skipped the question: no role
+    d = r.do("next")["dilemma"]
+    for p, o in zip(phones, "aabb", strict=True):
+        vote(p, dilemma=d["id"], option=o, reason="x")
+    res = r.view()["results"]
+    assert res["by_role"] == {"leader": {"total": 2, "counts": {"a": 2, "b": 0}}, "employee": {"total": 2, "counts": {"a": 0, "b": 2}}}
+    vote(skipped, dilemma=d["id"], option="a", reason="x")  # one without a role could be worked out
+    assert "by_role" not in r.view()["results"]
+    bad = r.session["code"]
+    assert skipped.emit("join", {"code": bad, "role": "boss"}, callback=True)["error"]["code"] == "invalid_request"
+
+
+def test_roles_are_not_kept_where_the_session_does_not_ask(room):
+    r = room()
+    p = r.phone(role="leader")
+    d = r.do("next")["dilemma"]
+    for _ in range(2):
+        vote(p, dilemma=d["id"], option="a", reason="x")
+    assert "by_role" not in r.view()["results"]
+
+
+def test_the_summary_ranks_dilemmas_by_spread_and_carries_the_profile(room):
+    r = room()
+    phones = [r.phone() for _ in range(4)]
+    d1 = r.do("next")["dilemma"]
+    for p, o in zip(phones, "aaab", strict=True):
+        vote(p, dilemma=d1["id"], option=o, reason="x")
+    d2 = r.do("next")["dilemma"]
+    for p, v in zip(phones, (1, 1, 5, 5), strict=True):
+        vote(p, dilemma=d2["id"], value=v)
+    r.do("end")
+    summary = r.app.test_client().get(f"/api/sessions/{r.session['id']}/summary", headers=r.headers).get_json()
+    assert summary["most_divided"] == ["valget", "skalaen"]  # 0.81 (3:1 of 2) before 0.43 (2:2 of 5 points)
+    assert [x["spread"] for x in summary["dilemmas"][:2]] == [0.81, 0.43]
+    # a: trustworthiness x3; b: engagement, free-expression x1; the scale: free-expression, respect x4
+    assert [(p["value"], p["n"]) for p in summary["profile"]] == [
+        ("free-expression", 5),
+        ("respect", 4),
+        ("trustworthiness", 3),
+        ("engagement", 1),
+    ]
+    assert r.view()["profile"] == summary["profile"]
+
+
+def test_a_follow_up_session_opens_with_one_scale_question_per_agreement(room, client):
+    first = room()
+    for text, values in (("Vi siger det højt, når vi er uenige", ["free-expression"]), ("Vi holder pauserne", [])):
+        resp = client.post(
+            f"/api/sessions/{first.session['id']}/agreements", json={"text": text, "values": values}, headers=room.headers
+        )
+        assert resp.status_code == 201, resp.get_json()
+    r = room(follow_up=first.session["id"])
+    p = r.phone()
+    d = r.do("next")["dilemma"]
+    assert (d["kind"], d["count"], d["text"], d["question"]) == ("scale", 5, "Vi siger det højt, når vi er uenige", "Vi har holdt denne aftale")
+    assert d["scale"] == {"points": 5, "low": "Helt uenig", "high": "Helt enig"} and d["values"] == ["free-expression"]
+    assert vote(p, dilemma=d["id"], value=4)["ok"]
+    assert r.do("next")["dilemma"]["text"] == "Vi holder pauserne"
+    assert r.do("next")["dilemma"]["id"] == "valget"  # then the deck
+    # Only the facilitator's own sessions can be followed up
+    resp = client.post("/api/sessions", json={"deck": "alle-slags", "follow_up": "nope"}, headers=room.headers)
+    assert resp.status_code == 404

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 
 from .. import kinds
@@ -46,6 +46,19 @@ class Response:
 
 
 @dataclass(frozen=True)
+class Agreement:
+    """One entry of the session's agreements register (see workshop/agreements.py)."""
+
+    id: int
+    text: str
+    dilemma_id: str | None = None
+    values: tuple[str, ...] = ()
+    owner: str | None = None
+    due: date | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Snapshot:
     session_id: str
     title: str
@@ -61,6 +74,7 @@ class Snapshot:
     notes: dict = field(default_factory=dict)
     show_names: bool = False
     min_answers: int = 1  # the session's anonymity minimum: under it a dilemma shows no distribution or text
+    agreements: tuple[Agreement, ...] = ()
 
     def t(self, text: dict) -> str:
         return pick(text, self.language)
@@ -100,11 +114,18 @@ class Snapshot:
         return kinds.of(dilemma).rows(dilemma, self.results(dilemma, round_), self.language)
 
     def counts(self, dilemma: Dilemma) -> dict[str, int]:
-        """The last round's counts per category (option id or scale point; {} for text)."""
-        return dict(self.results(dilemma).get("counts") or {})
+        """The last round's counts per category (option id or scale point; {} for text).
+
+        Under the anonymity minimum every category reads 0: formats ask `suppressed` to say why.
+        """
+        res = self.results(dilemma)
+        zero = kinds.of(dilemma).distribution(dilemma, ()) or {}
+        return dict(res.get("counts") or zero)
 
     def shares(self, dilemma: Dilemma) -> dict[str, int]:
-        return dict(self.results(dilemma).get("percentages") or {})
+        res = self.results(dilemma)
+        zero = kinds.of(dilemma).distribution(dilemma, ()) or {}
+        return dict(res.get("percentages") or zero)
 
     def reasons_in_order(self, dilemma: Dilemma) -> list[tuple[str, str]]:
         """(key, text) pairs of the last round, anonymous, in the order they came: reasons and texts."""
@@ -131,3 +152,41 @@ class Snapshot:
 
     def value_label(self, value_id: str) -> str:
         return self.deck.value_label(value_id, self.language)
+
+    def summary(self) -> dict:
+        """The session at a glance, as the summary page and the exports open with it: every
+        dilemma with its rounds (the minimum applied), how divided the room was and who moved;
+        the dilemmas ranked by spread; the value profile."""
+        dilemmas = []
+        for i, d in enumerate(self.deck.dilemmas):
+            rounds = [self.results(d, r) for r in self.rounds(d)]
+            last = rounds[-1]
+            dilemmas.append(
+                {
+                    "id": d.id,
+                    "index": i,
+                    "kind": d.kind,
+                    "title": self.t(d.title),
+                    "answers": last["total"],
+                    "suppressed": last["suppressed"],
+                    "spread": last.get("spread"),
+                    "moved": last.get("moved"),
+                    "rounds": rounds,
+                    "by_role": last.get("by_role"),
+                }
+            )
+        ranked = sorted(
+            (x for x in dilemmas if x["spread"] is not None and x["answers"]),
+            key=lambda x: (-x["spread"], x["index"]),
+        )
+        return {
+            "dilemmas": dilemmas,
+            "most_divided": [x["id"] for x in ranked],
+            "profile": [{"value": v, "label": self.value_label(v), "n": n} for v, n in self.profile()],
+        }
+    def title_of(self, dilemma_id: str | None) -> str:
+        """A dilemma's title in the session's language ("" for none; the id if unknown)."""
+        if not dilemma_id:
+            return ""
+        d = self.deck.dilemma(dilemma_id)
+        return self.t(d.title) if d else dilemma_id

@@ -124,6 +124,7 @@ def create_session():
         route=data.get("route"),
         min_answers=data.get("min_answers", 5),
         ask_role=data.get("ask_role", False),
+        follow_up=data.get("follow_up"),
     )
     return jsonify({"id": session.id, "code": session.code, **session_links(session)}), 201
 
@@ -154,6 +155,13 @@ def command(session_id):
     data = body()
     services.command(session, data.get("command"), data)
     return jsonify({**payloads.facilitator_view(session), **session_links(session)})
+
+
+@bp.get("/sessions/<session_id>/summary")
+@authenticated
+def summary(session_id):
+    session = services.owned_session(g.user, session_id)
+    return jsonify(exports.snapshot(session).summary())
 
 
 @bp.post("/sessions/<session_id>/texts/<text_id>")
