@@ -49,7 +49,7 @@
     root.dataset.view = view;
   }
   function showError(text) { const box = $("error"); box.textContent = text || ""; box.hidden = !text; }
-  function kindOf(d) { return W.kinds[d.kind] || W.kinds.choice; }
+  function kindOf(d) { return W.kinds[d.kind]; } // static/js/kinds/<kind>.js
   function roundKey(s) { return s && s.dilemma ? s.dilemma.id + "#" + (s.round || 1) : null; }
 
   function join() {

@@ -33,7 +33,7 @@
     node.dataset.low = String(left <= 5 || (left <= 10 && fraction <= 0.34));
     node.dataset.up = String(left === 0);
   });
-  function kindOf(d) { return W.kinds[d.kind] || W.kinds.choice; }
+  function kindOf(d) { return W.kinds[d.kind]; } // static/js/kinds/<kind>.js
 
   function watch() {
     if (watching) return;
@@ -180,7 +180,7 @@
     const body = $("wall-body");
     if (!texts.length) { body.replaceChildren(); return; }
     const grouped = texts.some((x) => x.option !== undefined && kind.group(d, x.option));
-    $("wall-heading").textContent = grouped || d.kind !== "text" ? t("wall_reasons") : t("wall_texts");
+    $("wall-heading").textContent = kind.wall === "answers" ? t("wall_texts") : t("wall_reasons");
     const card = (x) => el("li", { class: "wall-card", "data-text": x.id }, [el("span", { text: x.text })]);
     if (!grouped) {
       body.replaceChildren(el("ul", { class: "wall-list" }, texts.slice(0, WALL_MAX).map(card)));

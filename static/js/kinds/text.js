@@ -28,6 +28,8 @@
   }
 
   const text = {
+    wall: "answers", // the projector's wall holds the answers themselves, not reasons
+
     /* The phone: a text field, a live counter and a send button. `ctx.send({text})` answers. */
     answer(box, ctx) {
       const d = ctx.dilemma;
