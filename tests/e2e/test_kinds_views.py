@@ -202,8 +202,8 @@ def test_a_required_reason_then_the_reasons_by_option_a_hidden_one_leaving_and_r
     page.locator("#options button.option").nth(1).click()
     expect(page.locator("#saved-box")).to_have_attribute("data-state", "saved")
     room.answer(others[0], option=options[1], reason="Stadig")
-    room.answer(others[1], option=options[0], reason="Nu ikke mere")
-    room.answer(others[2], option=options[0], reason="Det samme")
+    room.answer(others[1], option=options[1], reason="Stadig det samme")
+    room.answer(others[2], option=options[1], reason="Nu kan jeg se, hun har brug for hjælp")
     room.do("reveal")
     for size, d in screens.items():
         p = d.page
