@@ -196,7 +196,7 @@
     const sorted = Array.from(groups.values()).sort((a, b) => a.g.order - b.g.order);
     body.replaceChildren(el("div", { class: "wall-groups", "data-groups": String(sorted.length) }, sorted.map(({ g, items }) => el("section", { class: "wall-group", "data-tone": g.tone || null }, [
       el("h3", {}, [el("span", { class: "wall-mark", text: g.mark }), " ", el("span", { text: g.label })]),
-      el("ul", { class: "wall-list" }, items.slice(0, WALL_PER_GROUP).map(card)),
+      el("ul", { class: "wall-list" }, items.slice(0, sorted.length > 3 ? 2 : WALL_PER_GROUP).map(card)),
     ]))));
   }
 
@@ -254,14 +254,20 @@
           stage.style.setProperty("--fit", String(scale));
         }
       };
-      shrink(0.8);
       const cards = () => Array.from(document.querySelectorAll("#wall-body .wall-card"));
-      while (over() && cards().length > 1) {
-        // the oldest card of the fullest group goes first
-        const lists = Array.from(document.querySelectorAll("#wall-body .wall-list")).sort((a, b) => b.children.length - a.children.length);
-        lists[0].lastElementChild.remove();
-      }
+      const drop = (keep) => {
+        while (over() && cards().length > keep) {
+          // the oldest card of the fullest group goes first; a group left empty goes with it
+          const lists = Array.from(document.querySelectorAll("#wall-body .wall-list")).sort((a, b) => b.children.length - a.children.length);
+          lists[0].lastElementChild.remove();
+          if (!lists[0].children.length) (lists[0].closest(".wall-group") || lists[0]).remove();
+        }
+      };
+      shrink(0.8);
+      drop(2);
       shrink(0.56);
+      drop(0);
+      if (!cards().length) $("d-wall").hidden = true; // no room for even one: the numbers come first
       root.dataset.fit = String(scale);
     });
   }

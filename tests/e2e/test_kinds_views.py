@@ -459,3 +459,45 @@ def test_the_value_profile_at_the_end(devices, room):
         expect(p.locator("#profile-bars li .profile-label")).to_have_text([x["label"] for x in profile])
         d.shot(f"kinds-projector-{size}-profile")
     screens[1920].axe("projector profile")
+
+
+def test_the_fullest_reveal_still_fits_both_projector_sizes(devices, room):
+    """Six long options, round 2 beside round 1, leaders beside employees and a wall of long
+    reasons: the projector shrinks the type and shows fewer reasons (the newest, or none where even
+    one would not fit) rather than scroll or cut the numbers."""
+    room.session(ask_role=True, min_answers=2)
+    screens = open_screens(devices, room)
+    labels = [
+        f"Mulighed {i}: " + "en lang formulering af et svar, der fylder godt på skærmen " * 2 for i in range(1, 7)
+    ]
+    room.do(
+        "add",
+        dilemma={
+            "title": "Et langt spørgsmål",
+            "question": "Hvad vælger du?",
+            "kind": "choice",
+            "options": [x[:120] for x in labels],
+        },
+    )
+    options = [o["id"] for o in room.view()["dilemma"]["options"]]
+    clients = [room.phone(role="leader" if i % 2 else "employee") for i in range(12)]
+    reason = (
+        "Fordi det er vigtigt for os at tale åbent om, hvad vi gør, og hvorfor vi gør det, også når det er svært. " * 2
+    )
+    for i, c in enumerate(clients):
+        room.answer(c, option=options[i % 6], reason=f"{i}: {reason}"[:400])
+    room.do("close")
+    room.do("revote")
+    for i, c in enumerate(clients):
+        room.answer(c, option=options[(i + i % 3) % 6], reason=f"Runde 2, {i}: {reason}"[:400])
+    room.do("reveal")
+    for size, d in screens.items():
+        p = d.page
+        expect(p.locator("#d-bars .round-panel")).to_have_count(2)
+        expect(p.locator("#d-roles")).to_be_visible()
+        settle(p)
+        d.shot(f"kinds-projector-{size}-fullest")
+        assert eventually(lambda p=p: p.evaluate(FITS)), f"the fullest reveal overflows at {size}"
+        # the numbers always show; the wall keeps what fits (here, at most, less than all 12)
+        assert p.locator("#wall-body .wall-card").count() < 12
+        d.shot(f"kinds-projector-{size}-fullest")
