@@ -178,6 +178,12 @@ def upsert(model, values: dict, keys: tuple[str, ...], update: tuple[str, ...]) 
     db.session.execute(stmt, values)
 
 
+def upsert_many(model, rows: list[dict], keys: tuple[str, ...], update: tuple[str, ...]) -> None:
+    """The same upsert for many rows in one round trip (executemany); later rows win."""
+    stmt = _upsert_statement(model, db.session.get_bind().dialect.name, keys, update)
+    db.session.execute(stmt, rows)
+
+
 @lru_cache(maxsize=32)
 def _upsert_statement(model, dialect: str, keys: tuple[str, ...], update: tuple[str, ...]):
     # Built once: the values go in as parameters, so SQLAlchemy's compiled cache is hit.
