@@ -246,6 +246,7 @@
     fitFrame = requestAnimationFrame(() => {
       let scale = 1;
       stage.style.setProperty("--fit", "1");
+      stage.classList.remove("dense");
       const over = () => stage.scrollHeight > stage.clientHeight + 1
         || ["stage-text", "stage-answers"].some((id) => { const n = $(id); return n.offsetParent && n.scrollHeight > n.clientHeight + 1; });
       const shrink = (floor) => {
@@ -266,6 +267,7 @@
       shrink(0.8);
       drop(2);
       shrink(0.56);
+      if (over()) stage.classList.add("dense"); // one line per option label in the round panels
       drop(0);
       if (!cards().length) $("d-wall").hidden = true; // no room for even one: the numbers come first
       root.dataset.fit = String(scale);
