@@ -182,7 +182,7 @@
     $("dilemma-text").hidden = revealed;
     const box = $("options");
     box.hidden = revealed;
-    kind.answer(box, { dilemma: d, mine: m, voting, pending: !!pending, send: (answer) => choose(answer) });
+    kind.answer(box, { dilemma: d, round: s.round, mine: m, voting, pending: !!pending, send: (answer) => choose(answer) });
     $("saved").hidden = !(voting && saved);
     if (voting && saved && !pending) renderSaved("saved");
     renderReason(s, voting, saved);

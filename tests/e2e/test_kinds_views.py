@@ -304,6 +304,12 @@ def test_scale_and_text_on_the_phone_and_the_projector(devices, room):
     expect(page.locator("#result-bars .cloud-word")).not_to_have_count(0)
     phone.shot("kinds-phone-text-revealed", full_page=True)
 
+    # A second round on a text question starts from an empty field.
+    room.do("revote")
+    expect(page.locator("#round-note")).to_have_text("Runde 2: stem igen")
+    expect(page.locator("#text-answer")).to_have_value("")
+    expect(page.locator("#text-count")).to_have_text("280 af 280 tegn tilbage")
+
 
 def test_the_timer_counts_down_from_the_servers_clock_and_closes_voting(devices, room):
     room.session()

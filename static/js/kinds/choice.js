@@ -11,8 +11,9 @@
     /* The phone's answer controls: one full-width button per option. `ctx.send({option})` answers. */
     answer(box, ctx) {
       const d = ctx.dilemma;
-      if (box.dataset.dilemma !== d.id) {
-        box.dataset.dilemma = d.id;
+      const key = d.id + "#" + (ctx.round || 1); // a new round starts from an empty answer
+      if (box.dataset.key !== key) {
+        box.dataset.key = key;
         const list = el("ul", { class: "options", "aria-labelledby": "dilemma-question" }, d.options.map((o, i) => el("li", {}, [
           el("button", { class: "option", type: "button", "data-option": o.id, "aria-pressed": "false" }, [
             el("span", { class: "mark", "aria-hidden": "true", text: W.letter(i) }),

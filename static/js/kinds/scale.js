@@ -68,8 +68,9 @@
     answer(box, ctx) {
       const d = ctx.dilemma;
       const n = points(d);
-      if (box.dataset.dilemma !== d.id) {
-        box.dataset.dilemma = d.id;
+      const key = d.id + "#" + (ctx.round || 1); // a new round starts from an empty answer
+      if (box.dataset.key !== key) {
+        box.dataset.key = key;
         const row = el("div", { class: "scale-row", role: "group", "aria-labelledby": "dilemma-question", "data-points": String(n) },
           range(n).map((p) => el("button", {
             class: "scale-point", type: "button", "data-value": String(p), "data-tone": tone(d, p),

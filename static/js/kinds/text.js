@@ -33,8 +33,9 @@
     /* The phone: a text field, a live counter and a send button. `ctx.send({text})` answers. */
     answer(box, ctx) {
       const d = ctx.dilemma;
-      if (box.dataset.dilemma !== d.id) {
-        box.dataset.dilemma = d.id;
+      const key = d.id + "#" + (ctx.round || 1); // a new round starts from an empty answer
+      if (box.dataset.key !== key) {
+        box.dataset.key = key;
         const area = el("textarea", {
           id: "text-answer", maxlength: String(MAX), rows: "5", "aria-labelledby": "dilemma-question",
           "aria-describedby": "text-count", class: "text-answer",
