@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from .conftest import PHONE, SMALL_PHONE, eventually
+from .conftest import DECK_SIZE, PHONE, SMALL_PHONE, eventually
 
 
 def option(page, index):
@@ -33,7 +33,7 @@ def test_a_phone_joins_by_the_link_votes_changes_its_vote_and_keeps_its_identity
 
     api.command(s["id"], "next")
     expect(page.locator("#view-dilemma")).to_be_visible()
-    expect(page.locator("#dilemma-progress")).to_have_text("Dilemma 1 af 11")
+    expect(page.locator("#dilemma-progress")).to_have_text(f"Dilemma 1 af {DECK_SIZE}")
     expect(page.locator("#options button.option")).to_have_count(4)
     phone.shot("phone-390-voting")
     phone.axe("phone voting")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from .conftest import LAPTOP, PROJECTOR, PROJECTOR_720, eventually
+from .conftest import DECK_SIZE, LAPTOP, PROJECTOR, PROJECTOR_720, eventually
 
 FITS = """() => {
   const stage = document.getElementById('stage');
@@ -142,11 +142,11 @@ def test_the_logged_in_facilitator_drives_the_projector_with_the_keyboard(device
     expect(page.locator("#phase-banner")).to_have_text("Resultater")
     expect(page.locator("#d-bars")).to_be_visible()
     page.keyboard.press("ArrowRight")
-    expect(page.locator("#progress")).to_have_text("Dilemma 2 af 11")
+    expect(page.locator("#progress")).to_have_text(f"Dilemma 2 af {DECK_SIZE}")
     page.keyboard.press("R")
     expect(page.locator("#phase-banner")).to_have_text("Resultater")
     page.keyboard.press("ArrowLeft")
-    expect(page.locator("#progress")).to_have_text("Dilemma 1 af 11")
+    expect(page.locator("#progress")).to_have_text(f"Dilemma 1 af {DECK_SIZE}")
     assert api.get(s["id"])["phase"] == "revealed"
 
     # A step that does not fit now is explained on the screen, not sent twice or lost silently.
