@@ -8,7 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from .domain import LANGUAGES, Deck, Dilemma, Option, Value
+from . import kinds
+from .domain import LANGUAGES, REASON_MODES, Deck, Dilemma, Option, Route, Value
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 ROLES = ("employee", "leader", "both")
@@ -22,7 +23,10 @@ LENGTHS = {
     "label": (1, 200),
     "debrief": (1, 300),
     "tip": (1, 400),
+    "frame": (1, 700),
 }
+MINUTES = (1, 60)  # a dilemma's suggested discussion time
+ROUTE_MINUTES = (10, 480)
 VOCABULARY_FILE = "values.yaml"
 MAX_DECK_BYTES = 256 * 1024
 
@@ -109,17 +113,29 @@ class _Checker:
             self.fail(fld, f"has {len(value)} items; it must have {lo} to {hi}")
         return value
 
+    def value_ids(self, raw, fld: str) -> tuple[str, ...]:
+        """1-3 value ids from the vocabulary."""
+        values = self.seq(raw, fld, 1, 3)
+        for v in values:
+            if v not in self.known:
+                self.fail(fld, f"unknown value {v!r} (see content/values.yaml)")
+        return tuple(str(v) for v in values)
+
+    def whole(self, raw, fld: str, lo: int, hi: int) -> int | None:
+        if raw is None:
+            return None
+        if isinstance(raw, bool) or not isinstance(raw, int) or not lo <= raw <= hi:
+            self.fail(fld, f"must be a whole number from {lo} to {hi}")
+            return None
+        return raw
+
     def option(self, raw, fld: str) -> Option | None:
         if not isinstance(raw, dict):
             self.fail(fld, "must be a mapping with id, label and values")
             return None
         oid = self.ident(raw.get("id"), f"{fld}.id")
         label = self.text(raw.get("label"), f"{fld}.label", "label")
-        values = self.seq(raw.get("values"), f"{fld}.values", 1, 3)
-        for v in values:
-            if v not in self.known:
-                self.fail(f"{fld}.values", f"unknown value {v!r} (see content/values.yaml)")
-        return Option(oid, label, tuple(str(v) for v in values))
+        return Option(oid, label, self.value_ids(raw.get("values"), f"{fld}.values"))
 
     def dilemma_(self, raw, position: int) -> Dilemma | None:
         self.dilemma = None
@@ -134,30 +150,33 @@ class _Checker:
         focus = raw.get("focus", "relations")
         if focus not in FOCUSES:
             self.fail("focus", f"must be one of {', '.join(FOCUSES)}")
-        options = []
-        seen = set()
-        for i, o in enumerate(self.seq(raw.get("options"), "options", 2, 4)):
-            opt = self.option(o, f"options[{i}]")
-            if opt is None:
-                continue
-            if opt.id in seen:
-                self.fail(f"options[{i}].id", f"{opt.id!r} is used twice in this dilemma")
-            seen.add(opt.id)
-            options.append(opt)
+        kind_name = raw.get("kind", "choice")
+        if not isinstance(kind_name, str) or kind_name not in kinds.KINDS:
+            self.fail("kind", f"must be one of {', '.join(kinds.KINDS)}")
+            kind_name = "choice"
+        kind = kinds.KINDS[kind_name]
+        reason = raw.get("reason", "optional")
+        if reason not in REASON_MODES:
+            self.fail("reason", f"must be one of {', '.join(REASON_MODES)}")
+            reason = "optional"
+        fields = {"reason": reason, **kind.check(self, raw)}
         debrief = [
             self.text(q, f"debrief[{i}]", "debrief")
             for i, q in enumerate(self.seq(raw.get("debrief"), "debrief", 2, 4))
         ]
         d = Dilemma(
             id=did,
+            kind=kind_name,
             title=self.text(raw.get("title"), "title", "title"),
             text=self.text(raw.get("text"), "text", "text"),
             question=self.text(raw.get("question"), "question", "question"),
-            options=tuple(options),
             debrief=tuple(debrief),
             tip=self.text(raw.get("tip"), "tip", "tip"),
+            frame=self.text(raw.get("frame"), "frame", "frame", optional=True),
+            minutes=self.whole(raw.get("minutes"), "minutes", *MINUTES),
             role=role,
             focus=focus,
+            **fields,
         )
         self.dilemma = None
         return d
@@ -184,9 +203,47 @@ def parse_deck(text: str, name: str, vocabulary: tuple[Value, ...]) -> Deck:
             c.dilemma = None
         seen.add(d.id)
         dilemmas.append(d)
+    routes = _routes(c, data.get("routes"), {d.id: d for d in dilemmas})
     if c.problems:
         raise DeckError(c.problems)
-    return Deck(id=deck_id, title=title, description=description, dilemmas=tuple(dilemmas), values=vocabulary)
+    return Deck(
+        id=deck_id,
+        title=title,
+        description=description,
+        dilemmas=tuple(dilemmas),
+        values=vocabulary,
+        routes=routes,
+    )
+
+
+def _routes(c: _Checker, raw, dilemmas: dict[str, Dilemma]) -> tuple[Route, ...]:
+    """A deck's routes: ids unique, every dilemma id known, a choice dilemma first."""
+    if raw is None:
+        return ()
+    routes, seen = [], set()
+    for i, r in enumerate(c.seq(raw, "routes", 1, 10)):
+        fld = f"routes[{i}]"
+        if not isinstance(r, dict):
+            c.fail(fld, "must be a mapping with id, title, minutes and dilemmas")
+            continue
+        rid = c.ident(r.get("id"), f"{fld}.id")
+        if rid in seen:
+            c.fail(f"{fld}.id", f"{rid!r} is used by another route")
+        seen.add(rid)
+        title = c.text(r.get("title"), f"{fld}.title", "title")
+        minutes = c.whole(r.get("minutes"), f"{fld}.minutes", *ROUTE_MINUTES)
+        if minutes is None:
+            c.fail(f"{fld}.minutes", "is required")
+        ids = [str(x) for x in c.seq(r.get("dilemmas"), f"{fld}.dilemmas", 1, 60)]
+        for x in ids:
+            if x not in dilemmas:
+                c.fail(f"{fld}.dilemmas", f"no dilemma {x[:60]!r} in this deck")
+        if len(set(ids)) != len(ids):
+            c.fail(f"{fld}.dilemmas", "holds a dilemma twice")
+        if ids and ids[0] in dilemmas and dilemmas[ids[0]].kind != "choice":
+            c.fail(f"{fld}.dilemmas", "must begin with a choice dilemma (an opener anyone can answer)")
+        routes.append(Route(rid, title, minutes or 0, tuple(ids)))
+    return tuple(routes)
 
 
 def deck_files(path: Path) -> list[Path]:
@@ -194,9 +251,7 @@ def deck_files(path: Path) -> list[Path]:
     path = Path(path)
     if path.is_file():
         return [path]
-    return sorted(
-        p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.name != VOCABULARY_FILE
-    )
+    return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.name != VOCABULARY_FILE)
 
 
 def find_vocabulary(path: Path, default: Path) -> Path:
@@ -217,9 +272,7 @@ def check_path(path: Path, vocabulary: tuple[Value, ...]) -> tuple[list[Deck], l
         try:
             deck = parse_deck(f.read_text(encoding="utf-8"), str(f), vocabulary)
         except (DeckError, UnicodeDecodeError, OSError) as exc:
-            problems.extend(
-                exc.problems if isinstance(exc, DeckError) else [Problem(str(f), None, "file", str(exc))]
-            )
+            problems.extend(exc.problems if isinstance(exc, DeckError) else [Problem(str(f), None, "file", str(exc))])
             continue
         if deck.id in seen:
             problems.append(Problem(str(f), None, "id", f"{deck.id!r} is already the id of {seen[deck.id]}"))

@@ -9,17 +9,15 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from collections import Counter
 
 from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import SocketIO, join_room, leave_room
 
-from . import services
+from . import payloads, services
 from .domain import WorkshopError
 from .messages import error_body
 from .store import WorkshopSession, db, participant_count
-from .tally import results as tally_results
 
 log = logging.getLogger(__name__)
 socketio = SocketIO()
@@ -73,7 +71,7 @@ def handler(event: str):
 @handler("join")
 def on_join(data):
     """A phone joins (or rejoins with its token): answers its token, identity and full state."""
-    joined = services.join(data.get("code"), data.get("token"), data.get("name"))
+    joined = services.join(data.get("code"), data.get("token"), data.get("name"), data.get("role"))
     sid = request.sid
     previous = _connections.get(sid)
     if previous and previous[1] != joined.participant.id:
@@ -82,8 +80,8 @@ def on_join(data):
     _connections[sid] = (joined.session.id, joined.participant.id)
     return _ok(
         token=joined.participant.token,
-        participant={"id": joined.participant.id, "name": joined.participant.name},
-        state=services.participant_state(joined.session, joined.participant.id),
+        participant={"id": joined.participant.id, "name": joined.participant.name, "role": joined.participant.role},
+        state=payloads.participant_state(payloads.Round.read(joined.session), joined.participant.id),
     )
 
 
@@ -93,7 +91,7 @@ def on_vote(data):
     conn = _connections.get(request.sid)
     if conn is None:
         raise WorkshopError("not_joined")
-    services.vote(conn[0], conn[1], data.get("dilemma"), data.get("option"), data.get("reason"))
+    services.vote(conn[0], conn[1], data)
     return _ok()
 
 
@@ -107,7 +105,7 @@ def on_watch(data):
     else:
         raise WorkshopError("unauthorized")
     join_room(f"w:{session.id}")
-    return _ok(state=services.screen_state(session))
+    return _ok(state=payloads.screen_state(payloads.Round.read(session)))
 
 
 @socketio.on("disconnect")
@@ -120,26 +118,14 @@ def on_disconnect(*_args):
 
 
 def broadcast_state(session_id: str) -> None:
-    """After a phase change: the watchers' state, then each phone's own state.
-
-    Phones are grouped by their vote on the current dilemma, so a room of hundreds costs a
-    handful of emits (one per distinct payload, each to a list of rooms), not one per phone.
-    """
+    """After a phase change: the watchers' state, then each phone's own state (grouped by answer)."""
     session = db.session.get(WorkshopSession, session_id)
     if session is None:
         return
-    # Two queries for the whole room: who joined, and who voted what on the dilemma on show.
-    pids = services.participant_ids(session_id)
-    dilemma = session.dilemma
-    votes = services.votes_on(session_id, dilemma.id) if dilemma else {}
-    results = tally_results(dilemma, Counter(votes.values()), len(pids)) if dilemma else None
-    socketio.emit("state", services.screen_state(session, results, len(pids)), to=f"w:{session_id}")
-    base = services.participant_state(session, None, results)
-    groups: dict[str | None, list[str]] = {}
-    for pid in pids:
-        groups.setdefault(votes.get(pid), []).append(f"p:{pid}")
-    for option, rooms in groups.items():
-        state = dict(base, my_vote={"option": option} if option else None)
+    view = payloads.Round.read(session)
+    socketio.emit("state", payloads.screen_state(view), to=f"w:{session_id}")
+    for state, pids in payloads.phone_states(view, payloads.participant_ids(session_id)):
+        rooms = [f"p:{pid}" for pid in pids]
         for start in range(0, len(rooms), 500):
             socketio.emit("state", state, to=rooms[start : start + 500])
 
@@ -164,7 +150,7 @@ def flush(app) -> None:
                 session = db.session.get(WorkshopSession, session_id)
                 if session is None:
                     continue
-                results = services.current_results(session)
+                results = payloads.Round.read(session).results(watcher=True)
                 room = f"w:{session_id}"
                 if results is not None:
                     socketio.emit("results", results, to=room)
@@ -181,6 +167,8 @@ def _ticker(app) -> None:
     while True:
         socketio.sleep(interval)
         try:
+            with app.app_context():
+                services.expire_timers()
             flush(app)
         except Exception:  # never let the broadcaster die
             log.exception("results ticker failed")
@@ -217,6 +205,7 @@ def init_app(app) -> None:
 
 @services.phase_changed.connect
 def _on_phase_changed(session_id):
+    _ensure_ticker()  # a timer set over HTTP must close voting even before any socket event
     broadcast_state(session_id)
 
 

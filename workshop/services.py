@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from blinker import signal
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import decks as deck_registry
+from . import kinds
 from .domain import (
     LANGUAGES,
     MAX_NAME,
@@ -24,37 +26,39 @@ from .domain import (
     MAX_REASON,
     MAX_TITLE,
     MAX_TOKEN,
+    TIMER_MAX,
+    Dilemma,
     Phase,
+    Position,
     WorkshopError,
-    allowed_commands,
+    check_open,
     clean_text,
-    dilemma_payload,
     pick,
-    suggested_command,
+    timer_expired,
+    timer_seconds,
     transition,
 )
+from .kinds.scale import agreement_check
 from .store import (
+    Answer,
     Facilitator,
     Note,
     Participant,
-    Vote,
     WorkshopSession,
     db,
     now,
-    participant_count,
     session_deck,
     upsert,
-    vote_counts,
 )
-from .tally import results as tally_results
 
 # Signals: sender is the session id.
 phase_changed = signal("phase-changed")  # a command moved the session
-activity = signal("activity")  # a vote or a join changed counts
+activity = signal("activity")  # a vote, a join or a moderation changed what watchers see
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 8
 CODE_RE = re.compile(r"^\d{6}$")
+MAX_DILEMMAS = 100  # a deck holds at most 60; `add` may append up to this many in all
 
 
 # --- facilitators ------------------------------------------------------------------------
@@ -95,30 +99,67 @@ def _new_code() -> str:
     for _ in range(50):
         code = f"{secrets.randbelow(1_000_000):06d}"
         taken = db.session.scalar(
-            select(WorkshopSession.id).where(
-                WorkshopSession.code == code, WorkshopSession.phase != Phase.ENDED.value
-            )
+            select(WorkshopSession.id).where(WorkshopSession.code == code, WorkshopSession.phase != Phase.ENDED.value)
         )
         if not taken:
             return code
     raise WorkshopError("busy", "no free join code; try again")
 
 
-def create_session(owner: Facilitator, deck_id, title=None, language=None, show_names=False) -> WorkshopSession:
-    """Start a session on a snapshot of the deck. Names go into exports only with show_names."""
+MIN_ANSWERS = (1, 50)
+ROLES = ("leader", "employee", "other")
+
+
+def _flag(value, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise WorkshopError("invalid_request", f"{name} must be true or false")
+    return value
+
+
+def create_session(
+    owner: Facilitator,
+    deck_id,
+    title=None,
+    language=None,
+    show_names=False,
+    *,
+    route=None,
+    min_answers=5,
+    ask_role=False,
+    follow_up=None,
+) -> WorkshopSession:
+    """Start a session on a snapshot of the deck (or of one of its routes).
+
+    Names go into exports only with show_names.
+    """
     if not isinstance(deck_id, str):
         raise WorkshopError("invalid_request", "deck is required")
     deck = deck_registry.get(deck_id, owner.id)
     if deck is None:
         raise WorkshopError("unknown_deck", f"no deck {deck_id!r}")
+    if route is not None:
+        if not isinstance(route, str):
+            raise WorkshopError("invalid_request", "route must be a route id")
+        deck = deck.along(route)
+    if follow_up is not None:
+        earlier = owned_session(owner, follow_up)  # only one of the facilitator's own
+        from .agreements import agreements_of
+
+        checks = tuple(
+            agreement_check(i, a.text, tuple(a.values or ())) for i, a in enumerate(agreements_of(earlier.id), 1)
+        )
+        deck = replace(deck, dilemmas=checks + deck.dilemmas)
     language = language or "da"
     if language not in LANGUAGES:
         raise WorkshopError("invalid_request", f"language must be one of {', '.join(LANGUAGES)}")
     title = clean_text(title, MAX_TITLE, field_name="title") or pick(deck.title, language)
-    if not isinstance(show_names, bool):
-        raise WorkshopError("invalid_request", "show_names must be true or false")
+    min_answers = _min_answers(min_answers)
     session = WorkshopSession(
-        show_names=show_names,
+        show_names=_flag(show_names, "show_names"),
+        ask_role=_flag(ask_role, "ask_role"),
+        min_answers=min_answers,
+        route_id=route,
+        follow_up_of=follow_up,
         owner_id=owner.id,
         code=_new_code(),
         title=title,
@@ -153,9 +194,7 @@ def session_by_code(code) -> WorkshopSession:
     if not isinstance(code, str) or not CODE_RE.match(code.strip()):
         raise WorkshopError("unknown_session", "a join code has 6 digits")
     sessions = db.session.scalars(
-        select(WorkshopSession)
-        .where(WorkshopSession.code == code.strip())
-        .order_by(WorkshopSession.created_at.desc())
+        select(WorkshopSession).where(WorkshopSession.code == code.strip()).order_by(WorkshopSession.created_at.desc())
     ).all()
     live = next((s for s in sessions if s.phase != Phase.ENDED.value), None)
     if live:
@@ -176,21 +215,119 @@ def screen_session(code, screen_token) -> WorkshopSession:
     return session
 
 
-def command(session: WorkshopSession, cmd) -> WorkshopSession:
-    """Move the session (next, close, reveal, previous, end) and announce it."""
+def command(session: WorkshopSession, cmd, data: dict | None = None) -> WorkshopSession:
+    """Move the session (next, close, reveal, previous, revote, end), set its timer or add a
+    dilemma, and announce it. `data` is the rest of the command's body (timer, add)."""
     if not isinstance(cmd, str):
         raise WorkshopError("invalid_request", "command is required")
+    data = data or {}
     # Re-read under a row lock where the database has one, so two clicks cannot both apply.
     db.session.refresh(session, with_for_update=db.session.get_bind().dialect.name == "postgresql")
-    phase, index = transition(Phase(session.phase), session.current_index, len(session.deck.dilemmas), cmd)
-    session.phase = phase.value
-    session.current_index = index
+    if cmd == "timer":
+        _set_timer(session, data.get("seconds"), extend=data.get("extend", False))
+    elif cmd == "minimum":
+        _set_minimum(session, data.get("min_answers"))
+    elif cmd == "add":
+        _add_dilemma(session, data.get("dilemma"))
+    else:
+        pos = transition(session.position, len(session.deck.dilemmas), cmd, session.last_round)
+        _move(session, pos.phase, pos.index, pos.round)
     session.version += 1
-    if phase is Phase.ENDED:
-        session.ended_at = now()
     db.session.commit()
     phase_changed.send(session.id)
     return session
+
+
+def _move(session: WorkshopSession, phase: Phase, index: int | None, round_: int) -> None:
+    session.phase = phase.value
+    session.current_index = index
+    session.round = round_
+    session.timer_ends_at = session.timer_seconds = None  # a timer belongs to one round's voting
+    if index is not None and round_ > session.last_round(index):
+        session.rounds_json = json.dumps({**session.rounds, index: round_})
+    if phase is Phase.ENDED:
+        session.ended_at = now()
+
+
+def _set_timer(session: WorkshopSession, seconds, extend=False) -> None:
+    """Start (or with `extend`, lengthen the running timer by) `seconds`; 0 cancels."""
+    seconds = timer_seconds(seconds)
+    _flag(extend, "extend")
+    if session.phase != Phase.VOTING.value:
+        raise WorkshopError("invalid_transition", "a timer runs only while voting is open")
+    stamp = now()
+    if not seconds:
+        session.timer_ends_at = session.timer_seconds = None
+    elif extend and session.timer_ends_at and session.timer_ends_at > stamp:
+        session.timer_ends_at += timedelta(seconds=seconds)
+        session.timer_seconds = min(TIMER_MAX, (session.timer_seconds or 0) + seconds)
+    else:
+        session.timer_ends_at = stamp + timedelta(seconds=seconds)
+        session.timer_seconds = seconds
+
+
+def _min_answers(value) -> int:
+    lo, hi = MIN_ANSWERS
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise WorkshopError("invalid_request", f"min_answers must be a whole number from {lo} to {hi}")
+    return value
+
+
+def _set_minimum(session: WorkshopSession, value) -> None:
+    """Change the anonymity minimum, before results are revealed (afterwards it would un-hide them)."""
+    value = _min_answers(value)
+    if session.phase in (Phase.REVEALED.value, Phase.ENDED.value):
+        raise WorkshopError("invalid_transition", "the minimum can change only before a reveal")
+    session.min_answers = value
+
+
+def _add_dilemma(session: WorkshopSession, spec) -> None:
+    """Append a question typed on the console to this session only, and open it for voting."""
+    if session.phase == Phase.ENDED.value:
+        raise WorkshopError("invalid_transition", "the session has ended")
+    if not isinstance(spec, dict):
+        raise WorkshopError("invalid_request", "dilemma must be an object")
+    deck = session.deck
+    if len(deck.dilemmas) >= MAX_DILEMMAS:
+        raise WorkshopError("invalid_request", f"a session holds at most {MAX_DILEMMAS} dilemmas")
+    lang = session.language
+    kind = kinds.named(spec.get("kind", "choice"))
+    dilemma = Dilemma(
+        id=f"live-{len(deck.dilemmas) + 1}",
+        kind=kind.name,
+        title=kinds.base.adhoc_text(spec, "title", kinds.base.MAX_ADHOC_TITLE, lang),
+        question=kinds.base.adhoc_text(spec, "question", kinds.base.MAX_ADHOC_QUESTION, lang),
+        text={},
+        **kind.adhoc(spec, lang),
+    )
+    session.deck_json = json.dumps(deck.with_dilemma(dilemma).to_dict(), ensure_ascii=False)
+    session.deck_version += 1
+    _move(session, Phase.VOTING, len(deck.dilemmas), 1)
+
+
+def expire_timers() -> list[str]:
+    """Close voting wherever its timer has run out; the ids of the sessions closed."""
+    stamp = now()
+    due = db.session.scalars(
+        select(WorkshopSession).where(
+            WorkshopSession.phase == Phase.VOTING.value, WorkshopSession.timer_ends_at <= stamp
+        )
+    ).all()
+    closed = []
+    for session in due:
+        try:
+            db.session.refresh(session, with_for_update=db.session.get_bind().dialect.name == "postgresql")
+            if not timer_expired(Phase(session.phase), session.timer_ends_at, now()):
+                continue  # another process closed it, or the timer moved
+            _move(session, Phase.CLOSED, session.current_index, session.round)
+            session.version += 1
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+        closed.append(session.id)
+        phase_changed.send(session.id)
+    return closed
 
 
 def set_note(session: WorkshopSession, dilemma_id, text) -> Note:
@@ -225,13 +362,18 @@ class Joined:
     new: bool
 
 
-def join(code, token=None, name=None) -> Joined:
+def join(code, token=None, name=None, role=None) -> Joined:
     session = session_by_code(code)
+    if role is not None and role not in ROLES:
+        raise WorkshopError("invalid_request", f"role must be one of {', '.join(ROLES)}")
     if token is not None:
         if not isinstance(token, str) or len(token) > MAX_TOKEN:
             raise WorkshopError("invalid_request", "token must be a string")
         found = db.session.scalar(select(Participant).where(Participant.token == token))
         if found and found.session_id == session.id:
+            if role and session.ask_role and found.role != role:
+                found.role = role
+                db.session.commit()
             return Joined(session, found, False)
         # A token from another session (or from a wiped database) starts afresh.
     name = clean_text(name, MAX_NAME, field_name="name")
@@ -245,7 +387,9 @@ def join(code, token=None, name=None) -> Joined:
             )
             or 0
         ) + 1
-        participant = Participant(session_id=session.id, number=number, name=name)
+        participant = Participant(
+            session_id=session.id, number=number, name=name, role=role if session.ask_role else None
+        )
         db.session.add(participant)
         try:
             db.session.commit()
@@ -257,143 +401,60 @@ def join(code, token=None, name=None) -> Joined:
     raise WorkshopError("busy", "too many joined at once; try again")
 
 
-def vote(session_id: str, participant_id: str, dilemma_id, option_id, reason=None) -> None:
-    """Record or replace a participant's vote on the open dilemma."""
-    if not isinstance(dilemma_id, str) or not isinstance(option_id, str):
-        raise WorkshopError("invalid_request", "dilemma and option are required")
-    reason = clean_text(reason, MAX_REASON, field_name="reason")
+def vote(session_id: str, participant_id: str, data: dict) -> None:
+    """Record or replace a participant's answer on the open dilemma in the current round."""
+    dilemma_id = data.get("dilemma")
+    if not isinstance(dilemma_id, str):
+        raise WorkshopError("invalid_request", "dilemma is required")
     # Read fresh from the database: the phase may have moved in another process.
-    phase, index = db.session.execute(
-        select(WorkshopSession.phase, WorkshopSession.current_index).where(WorkshopSession.id == session_id)
+    row = db.session.execute(
+        select(
+            WorkshopSession.phase,
+            WorkshopSession.current_index,
+            WorkshopSession.round,
+            WorkshopSession.timer_ends_at,
+            WorkshopSession.deck_version,
+        ).where(WorkshopSession.id == session_id)
     ).one()
-    current = session_deck(session_id).dilemmas[index] if index is not None else None
-    if phase != Phase.VOTING.value or current is None or current.id != dilemma_id:
-        raise WorkshopError("voting_closed", "voting on this dilemma is not open")
-    if current.option(option_id) is None:
-        raise WorkshopError("invalid_option", "no such option")
+    phase, index, round_, ends_at, deck_version = row
+    current = session_deck(session_id, deck_version).dilemmas[index] if index is not None else None
     stamp = now()
+    check_open(Position(Phase(phase), index, round_), current, dilemma_id, ends_at, stamp)
+    kind = kinds.of(current)
+    value = kind.parse(current, data)
+    reason = clean_text(data.get("reason"), MAX_REASON, field_name="reason")
+    if not kind.has_reason or current.reason == "off":
+        reason = None
+    elif current.reason == "required" and not reason:
+        raise WorkshopError("reason_required", "this dilemma asks for a reason")
     upsert(
-        Vote,
+        Answer,
         {
             "session_id": session_id,
             "participant_id": participant_id,
             "dilemma_id": dilemma_id,
-            "option_id": option_id,
+            "round": round_,
+            "value": json.dumps(value, ensure_ascii=False),
             "reason": reason,
+            "hidden": False,
             "created_at": stamp,
             "updated_at": stamp,
         },
-        keys=("participant_id", "dilemma_id"),
-        update=("option_id", "reason", "updated_at"),
+        keys=("participant_id", "dilemma_id", "round"),
+        update=("value", "reason", "updated_at"),
     )
     db.session.commit()
     activity.send(session_id)
 
 
-def my_vote(participant_id: str, dilemma_id: str) -> dict | None:
-    v = db.session.scalar(
-        select(Vote).where(Vote.participant_id == participant_id, Vote.dilemma_id == dilemma_id)
-    )
-    return {"option": v.option_id, "reason": v.reason} if v else None
-
-
-# --- payloads: one place per role --------------------------------------------------------
-
-
-def current_results(session: WorkshopSession, participants: int | None = None) -> dict | None:
-    """RESULTS of the dilemma on show (None in the lobby and once ended)."""
-    dilemma = session.dilemma
-    if dilemma is None:
-        return None
-    if participants is None:
-        participants = participant_count(session.id)
-    return tally_results(dilemma, vote_counts(session.id, dilemma.id), participants)
-
-
-def _base_state(session: WorkshopSession) -> dict:
-    dilemma = session.dilemma
-    return {
-        "phase": session.phase,
-        "version": session.version,
-        "language": session.language,
-        "session": {"code": session.code, "title": session.title},
-        "dilemma": dilemma_payload(session.deck, session.current_index, session.language) if dilemma else None,
-    }
-
-
-_UNSET = object()
-
-
-def participant_state(session: WorkshopSession, participant_id: str | None, results=_UNSET) -> dict:
-    """STATE for a phone: its own vote; results only once revealed.
-
-    A broadcast that already has the RESULTS passes them in instead of counting again.
-    """
-    state = _base_state(session)
-    dilemma = session.dilemma
-    state["my_vote"] = my_vote(participant_id, dilemma.id) if dilemma and participant_id else None
-    if session.phase != Phase.REVEALED.value:
-        state["results"] = None
-    else:
-        state["results"] = current_results(session) if results is _UNSET else results
-    return state
-
-
-def screen_state(session: WorkshopSession, results=_UNSET, participants: int | None = None) -> dict:
-    """STATE for the projector and the console: counts always (the screen hides them until reveal)."""
-    state = _base_state(session)
-    if participants is None:
-        participants = participant_count(session.id)
-    state["my_vote"] = None
-    state["results"] = current_results(session, participants) if results is _UNSET else results
-    state["participants"] = participants
-    dilemma = session.dilemma
-    state["value_labels"] = (
-        {v: session.deck.value_label(v, session.language) for o in dilemma.options for v in o.values}
-        if dilemma
-        else {}
-    )
-    return state
-
-
-def facilitator_view(session: WorkshopSession) -> dict:
-    """The session as its facilitator sees it (GET /api/sessions/ID and command answers)."""
-    deck = session.deck
-    dilemma = session.dilemma
-    count = len(deck.dilemmas)
-    participants = participant_count(session.id)
-    view = {
-        "id": session.id,
-        "code": session.code,
-        "title": session.title,
-        "language": session.language,
-        "deck": session.deck_id,
-        "phase": session.phase,
-        "version": session.version,
-        "participants": participants,
-        "dilemma": dilemma_payload(deck, session.current_index, session.language) if dilemma else None,
-        "results": current_results(session, participants),
-        "commands": allowed_commands(Phase(session.phase), session.current_index, count),
-        "suggested": suggested_command(Phase(session.phase), session.current_index, count),
-        "show_names": session.show_names,
-        "created_at": session.created_at.isoformat() + "Z",
-    }
-    if dilemma:
-        view["debrief"] = [pick(q, session.language) for q in dilemma.debrief]
-        view["tip"] = pick(dilemma.tip, session.language)
-        note = db.session.get(Note, (session.id, dilemma.id))
-        view["note"] = note.text if note else ""
-    return view
-
-
-def votes_on(session_id: str, dilemma_id: str) -> dict[str, str]:
-    rows = db.session.execute(
-        select(Vote.participant_id, Vote.option_id).where(
-            Vote.session_id == session_id, Vote.dilemma_id == dilemma_id
-        )
-    )
-    return dict(rows.all())
-
-
-def participant_ids(session_id: str) -> list[str]:
-    return list(db.session.scalars(select(Participant.id).where(Participant.session_id == session_id)))
+def set_hidden(session: WorkshopSession, text_id, hidden) -> dict:
+    """Hide a reason or a text answer from the wall and the exports (or show it again)."""
+    if not isinstance(hidden, bool):
+        raise WorkshopError("invalid_request", "hidden must be true or false")
+    answer = db.session.get(Answer, int(text_id)) if isinstance(text_id, str) and text_id.isdigit() else None
+    if answer is None or answer.session_id != session.id:
+        raise WorkshopError("not_found", "no such text in this session")
+    answer.hidden = hidden
+    db.session.commit()
+    activity.send(session.id)
+    return {"id": str(answer.id), "hidden": answer.hidden}

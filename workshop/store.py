@@ -14,7 +14,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from .domain import Deck, Phase
+from .domain import Deck, Phase, Position
+from .tally import Answer as TallyAnswer
 
 
 class Base(DeclarativeBase):
@@ -83,10 +84,21 @@ class WorkshopSession(db.Model):
     show_names: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=now)
     ended_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Rounds: the round on show, and the highest round each dilemma reached ({index: round}).
+    round: Mapped[int] = mapped_column(default=1)
+    rounds_json: Mapped[str] = mapped_column(Text, default="{}")
+    timer_ends_at: Mapped[datetime | None] = mapped_column(default=None)
+    timer_seconds: Mapped[int | None] = mapped_column(default=None)
+    # Grows when `add` appends a dilemma, so every process re-reads the deck snapshot.
+    deck_version: Mapped[int] = mapped_column(default=0)
+    route_id: Mapped[str | None] = mapped_column(String(80), default=None)
+    min_answers: Mapped[int] = mapped_column(default=5)
+    ask_role: Mapped[bool] = mapped_column(default=False)
+    follow_up_of: Mapped[str | None] = mapped_column(String(32), default=None)
 
     @property
     def deck(self) -> Deck:
-        return session_deck(self.id)
+        return session_deck(self.id, self.deck_version)
 
     @property
     def dilemma(self):
@@ -94,10 +106,21 @@ class WorkshopSession(db.Model):
             return None
         return self.deck.dilemmas[self.current_index]
 
+    @property
+    def position(self) -> Position:
+        return Position(Phase(self.phase), self.current_index, self.round)
+
+    @property
+    def rounds(self) -> dict[int, int]:
+        return {int(k): v for k, v in json.loads(self.rounds_json or "{}").items()}
+
+    def last_round(self, index: int) -> int:
+        return self.rounds.get(index, 1)
+
 
 @lru_cache(maxsize=512)
-def session_deck(session_id: str) -> Deck:
-    """A session's deck snapshot (immutable, so cached for the life of the process)."""
+def session_deck(session_id: str, deck_version: int = 0) -> Deck:
+    """A session's deck snapshot at `deck_version` (immutable, so cached for the life of the process)."""
     text = db.session.scalar(select(WorkshopSession.deck_json).where(WorkshopSession.id == session_id))
     return Deck.from_dict(json.loads(text))
 
@@ -110,6 +133,7 @@ class Participant(db.Model):
     token: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_urlsafe(24))
     number: Mapped[int] = mapped_column()  # per-session pseudonym: P001, P002 …
     name: Mapped[str | None] = mapped_column(String(80), default=None)
+    role: Mapped[str | None] = mapped_column(String(16), default=None)
     joined_at: Mapped[datetime] = mapped_column(default=now)
 
     @property
@@ -117,27 +141,29 @@ class Participant(db.Model):
         return f"P{self.number:03d}"
 
 
-class Vote(db.Model):
-    __tablename__ = "vote"
+class Answer(db.Model):
+    """One participant's answer to one dilemma in one round; the kind's value as JSON."""
+
+    __tablename__ = "answer"
     __table_args__ = (
-        UniqueConstraint("participant_id", "dilemma_id"),
-        Index("ix_vote_session_dilemma", "session_id", "dilemma_id"),
+        UniqueConstraint("participant_id", "dilemma_id", "round"),
+        Index("ix_answer_session_dilemma_round", "session_id", "dilemma_id", "round"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[str] = mapped_column(ForeignKey("workshop_session.id", ondelete="CASCADE"))
     participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
     dilemma_id: Mapped[str] = mapped_column(String(80))
-    option_id: Mapped[str] = mapped_column(String(80))
+    round: Mapped[int] = mapped_column(default=1)
+    value: Mapped[str] = mapped_column(Text)  # JSON: an option id, a scale point or a text
     reason: Mapped[str | None] = mapped_column(Text, default=None)
+    hidden: Mapped[bool] = mapped_column(default=False)  # moderated: off the wall and out of exports
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now)
 
 
 class Note(db.Model):
     __tablename__ = "note"
-    session_id: Mapped[str] = mapped_column(
-        ForeignKey("workshop_session.id", ondelete="CASCADE"), primary_key=True
-    )
+    session_id: Mapped[str] = mapped_column(ForeignKey("workshop_session.id", ondelete="CASCADE"), primary_key=True)
     dilemma_id: Mapped[str] = mapped_column(String(80), primary_key=True)
     text: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=now)
@@ -160,25 +186,28 @@ def _upsert_statement(model, dialect: str, keys: tuple[str, ...], update: tuple[
     return stmt.on_conflict_do_update(index_elements=list(keys), set_={k: stmt.excluded[k] for k in update})
 
 
-def vote_counts(session_id: str, dilemma_id: str) -> dict[str, int]:
+def answers(session_id: str, dilemma_id: str, round_: int) -> list[TallyAnswer]:
+    """Every answer to one dilemma in one round, in arrival order, as the tallies take them."""
     rows = db.session.execute(
-        select(Vote.option_id, func.count())
-        .where(Vote.session_id == session_id, Vote.dilemma_id == dilemma_id)
-        .group_by(Vote.option_id)
+        select(Answer.id, Answer.participant_id, Answer.value, Answer.reason, Answer.hidden, Participant.role)
+        .join(Participant, Participant.id == Answer.participant_id)
+        .where(Answer.session_id == session_id, Answer.dilemma_id == dilemma_id, Answer.round == round_)
+        .order_by(Answer.created_at, Answer.id)
     )
-    return {option: n for option, n in rows}
+    return [
+        TallyAnswer(participant=pid, value=json.loads(value), reason=reason, hidden=hidden, id=str(aid), role=role)
+        for aid, pid, value, reason, hidden, role in rows
+    ]
 
 
-def all_vote_counts(session_id: str) -> dict[str, dict[str, int]]:
+def all_answers(session_id: str) -> list[tuple[str, int, object]]:
+    """(dilemma id, round, value) of every answer of the session, in the order they came."""
     rows = db.session.execute(
-        select(Vote.dilemma_id, Vote.option_id, func.count())
-        .where(Vote.session_id == session_id)
-        .group_by(Vote.dilemma_id, Vote.option_id)
+        select(Answer.dilemma_id, Answer.round, Answer.value)
+        .where(Answer.session_id == session_id)
+        .order_by(Answer.created_at, Answer.id)
     )
-    out: dict[str, dict[str, int]] = {}
-    for dilemma, option, n in rows:
-        out.setdefault(dilemma, {})[option] = n
-    return out
+    return [(d, r, json.loads(v)) for d, r, v in rows]
 
 
 def participant_count(session_id: str) -> int:

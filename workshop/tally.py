@@ -1,50 +1,144 @@
-"""Pure tallies: results, percentages and value roll-ups. Safe with zero votes."""
+"""Pure tallies: RESULTS for any kind, the shift between rounds, the value profile. Zero-safe."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
+from . import kinds
 from .domain import Deck, Dilemma
+from .kinds.base import percentages, spread
+
+__all__ = [
+    "Answer",
+    "by_role",
+    "moved",
+    "percentages",
+    "results",
+    "shown",
+    "spread",
+    "text_bar",
+    "value_profile",
+    "visible_texts",
+]
+
+# What a suppressed RESULTS keeps: nothing that tells how anyone answered.
+_ALWAYS = ("dilemma", "kind", "round", "total", "participants")
 
 
-def results(dilemma: Dilemma, counts: Mapping[str, int], participants: int) -> dict:
-    """RESULTS as the contract shapes it (plus percentages). Every option is present, unknown ids dropped."""
-    full = {o.id: int(counts.get(o.id, 0)) for o in dilemma.options}
+@dataclass(frozen=True)
+class Answer:
+    """One participant's answer in one round, as the tallies need it."""
+
+    participant: str
+    value: object
+    reason: str | None = None
+    hidden: bool = False
+    id: str = ""
+    role: str | None = None
+
+
+def results(d: Dilemma, answers: Sequence[Answer], participants: int, round_: int = 1) -> dict:
+    """RESULTS as the contract shapes it: common fields plus the kind's own."""
+    kind = kinds.of(d)
+    shown = [a.value for a in answers if not (kind.hides_answer and a.hidden)]
+    distribution = kind.distribution(d, [a.value for a in answers])
     return {
-        "dilemma": dilemma.id,
-        "total": sum(full.values()),
-        "counts": full,
-        "percentages": percentages(full),  # computed here only, so screens and exports agree
+        "dilemma": d.id,
+        "kind": kind.name,
+        "round": round_,
+        "total": len(answers),
         "participants": participants,
+        "suppressed": False,
+        **kind.tally(d, shown),
+        "spread": spread(distribution) if distribution is not None else None,
     }
 
 
-def percentages(counts: Mapping[str, int]) -> dict[str, int]:
-    """Whole percentages that add up to exactly 100 (largest remainder); all 0 when no votes."""
-    total = sum(counts.values())
-    if not total:
-        return {k: 0 for k in counts}
-    exact = {k: v * 100 / total for k, v in counts.items()}
-    floors = {k: int(x) for k, x in exact.items()}
-    short = 100 - sum(floors.values())
-    for k in sorted(exact, key=lambda k: (floors[k] - exact[k], list(counts).index(k)))[:short]:
-        floors[k] += 1
-    return floors
+def shown(
+    d: Dilemma,
+    answers: Sequence[Answer],
+    participants: int,
+    round_: int,
+    min_answers: int,
+    before: Sequence[Answer] | None = None,
+) -> dict:
+    """RESULTS as anyone may see them: with 1 to `min_answers` - 1 answers only how many answered.
+
+    The one place the anonymity minimum is applied; every payload and every export calls it.
+    `before` (the round before, from round 2) adds `previous` and `moved` where both rounds
+    reach the minimum. `by_role` is added only where every group it would show, and whatever is
+    left without a role, reaches the minimum (else the rest could be worked out by subtraction).
+    """
+    out = results(d, answers, participants, round_)
+    if 0 < len(answers) < min_answers:  # nobody answered: nothing to protect, the empty distribution shows
+        return {**{k: out[k] for k in _ALWAYS}, "suppressed": True}
+    roles = by_role(d, answers)
+    unassigned = sum(1 for a in answers if not a.role)
+    enough = all(g["total"] >= min_answers for g in roles.values())
+    if roles and enough and (unassigned == 0 or unassigned >= min_answers):
+        out["by_role"] = roles
+    if before is not None:
+        out["previous"] = shown(d, before, participants, round_ - 1, min_answers)
+        if not out["previous"]["suppressed"]:
+            out["moved"] = moved(d, before, answers)
+    return out
 
 
-def value_profile(deck: Deck, counts_by_dilemma: Mapping[str, Mapping[str, int]]) -> list[tuple[str, int]]:
-    """How many chosen options served each value over the whole session, most first.
+def by_role(d: Dilemma, answers: Sequence[Answer]) -> dict[str, dict]:
+    """Counts per role among those who gave one: {role: {"total", "counts"}} ({} for free text)."""
+    kind = kinds.of(d)
+    groups: dict[str, list] = {}
+    for a in answers:
+        if a.role:
+            groups.setdefault(a.role, []).append(a.value)
+    out = {}
+    for role, values in groups.items():
+        counts = kind.distribution(d, values)
+        if counts is None:
+            return {}
+        out[role] = {"total": len(values), "counts": counts}
+    return out
 
-    `counts_by_dilemma` maps dilemma id to {option id: votes}. Values nobody chose are left out.
+
+def moved(d: Dilemma, before: Iterable[Answer], after: Iterable[Answer]) -> int | None:
+    """How many answered both rounds and changed their answer (None where answers don't compare)."""
+    kind = kinds.of(d)
+    if kind.distribution(d, ()) is None:  # free text: no categories to move between
+        return None
+    first = {a.participant: kind.key(a.value) for a in before}
+    return sum(1 for a in after if a.participant in first and first[a.participant] != kind.key(a.value))
+
+
+def visible_texts(d: Dilemma, answers: Iterable[Answer], *, with_hidden: bool = False) -> list[dict]:
+    """The round's reasons and text answers in arrival order: [{"id", "text", "option"?, "hidden"?}]."""
+    kind = kinds.of(d)
+    out = []
+    for a in answers:
+        text = kind.text_of(a.value, a.reason)
+        if not text or (a.hidden and not with_hidden):
+            continue
+        item = {"id": a.id, "text": text}
+        if kind.key(a.value) is not None:
+            item["option"] = kind.key(a.value)
+        if with_hidden:
+            item["hidden"] = a.hidden
+        out.append(item)
+    return out
+
+
+def value_profile(deck: Deck, answers_by_dilemma: dict[str, Sequence]) -> list[tuple[str, int]]:
+    """How many chosen answers served each value over the session, most first.
+
+    `answers_by_dilemma` maps dilemma id to the answer values of its latest round. Values nobody
+    served are left out; ties keep the vocabulary's order.
     """
     profile: Counter[str] = Counter()
     for d in deck.dilemmas:
-        counts = counts_by_dilemma.get(d.id, {})
-        for o in d.options:
-            n = counts.get(o.id, 0)
-            for v in o.values:
-                profile[v] += n
+        kind = kinds.of(d)
+        for value in answers_by_dilemma.get(d.id, ()):
+            profile.update(kind.served(d, value))
     order = [v.id for v in deck.values]
     return sorted(
         ((v, n) for v, n in profile.items() if n),
@@ -56,12 +150,3 @@ def text_bar(share: int, width: int = 20) -> str:
     """A bar of block characters for a percentage (for text exports)."""
     filled = round(share * width / 100)
     return "█" * filled + "░" * (width - filled)
-
-
-def group_reasons(votes: Iterable[tuple[str, str | None]]) -> dict[str, list[str]]:
-    """Reasons grouped by option id, empty reasons dropped, in the given order."""
-    grouped: dict[str, list[str]] = {}
-    for option_id, reason in votes:
-        if reason:
-            grouped.setdefault(option_id, []).append(reason)
-    return grouped

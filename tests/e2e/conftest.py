@@ -178,7 +178,7 @@ class Api:
         self.headers = server.token()
 
     def session(self, deck=DECK, **extra) -> dict:
-        r = requests.post(f"{self.url}/api/sessions", json={"deck": deck, **extra}, headers=self.headers, timeout=5)
+        r = requests.post(f"{self.url}/api/sessions", json={"deck": deck, "min_answers": 1, **extra}, headers=self.headers, timeout=5)
         assert r.status_code == 201, r.text
         return r.json()
 

@@ -35,7 +35,7 @@ def test_a_whole_session_over_real_sockets(live_server_factory, mode):
     server.create_facilitator()
     server.start()
     headers = server.token()
-    s = requests.post(f"{server.url}/api/sessions", json={"deck": "sammenhaengskraften"}, headers=headers, timeout=10).json()
+    s = requests.post(f"{server.url}/api/sessions", json={"deck": "sammenhaengskraften", "min_answers": 1}, headers=headers, timeout=10).json()
 
     screen = socketio.Client(reconnection=False)
     results = []
@@ -82,7 +82,7 @@ def test_a_kill_9_loses_no_acknowledged_vote(live_server_factory, tmp_path, mode
     server.create_facilitator()
     server.start()
     headers = server.token()
-    s = requests.post(f"{server.url}/api/sessions", json={"deck": "lederrollen"}, headers=headers, timeout=10).json()
+    s = requests.post(f"{server.url}/api/sessions", json={"deck": "lederrollen", "min_answers": 1}, headers=headers, timeout=10).json()
     d = command(server, headers, s["id"], "next")["dilemma"]
 
     acked = {}
@@ -118,7 +118,7 @@ def test_sigterm_stops_the_server_cleanly(live_server):
 
 def test_a_phone_that_reconnects_is_resynced_with_a_snapshot(live_server):
     headers = live_server.token()
-    s = requests.post(f"{live_server.url}/api/sessions", json={"deck": "medarbejderrollen"}, headers=headers, timeout=10).json()
+    s = requests.post(f"{live_server.url}/api/sessions", json={"deck": "medarbejderrollen", "min_answers": 1}, headers=headers, timeout=10).json()
     p = phone(live_server.url)
     ack = p.call("join", {"code": s["code"]}, timeout=10)
     p.disconnect()  # the phone sleeps; the session moves on meanwhile
@@ -159,7 +159,7 @@ def test_a_first_start_says_exactly_how_to_create_a_facilitator(live_server_fact
 
 def test_an_oversized_message_costs_only_its_sender_its_connection(live_server):
     headers = live_server.token()
-    s = requests.post(f"{live_server.url}/api/sessions", json={"deck": "lederrollen"}, headers=headers, timeout=10).json()
+    s = requests.post(f"{live_server.url}/api/sessions", json={"deck": "lederrollen", "min_answers": 1}, headers=headers, timeout=10).json()
     d = command(live_server, headers, s["id"], "next")["dilemma"]
     calm, rude = phone(live_server.url), phone(live_server.url)
     assert calm.call("join", {"code": s["code"]}, timeout=10)["ok"]

@@ -70,7 +70,7 @@ def test_two_processes_share_rooms_and_truth(live_server_factory, tmp_path, data
     a.start()
     b.start()
     headers = a.token()
-    s = requests.post(f"{a.url}/api/sessions", json={"deck": "lederrollen"}, headers=headers, timeout=10).json()
+    s = requests.post(f"{a.url}/api/sessions", json={"deck": "lederrollen", "min_answers": 1}, headers=headers, timeout=10).json()
 
     screen = socketio.Client(reconnection=False)  # the projector on process A
     results, presence = [], []

@@ -1,84 +1,190 @@
 """The pure domain: the phase machine and input cleaning, with plain constructors."""
 
+from datetime import datetime, timedelta
+
 import pytest
 
 from workshop.domain import (
+    MAX_ROUNDS,
     Deck,
     Dilemma,
     Option,
     Phase,
+    Position,
+    Route,
+    Scale,
     WorkshopError,
     allowed_commands,
+    check_open,
     clean_text,
-    dilemma_payload,
     suggested_command,
+    timer_expired,
+    timer_seconds,
     transition,
 )
 
 L, V, C, R, E = Phase.LOBBY, Phase.VOTING, Phase.CLOSED, Phase.REVEALED, Phase.ENDED
 
 
-@pytest.mark.parametrize(
-    "phase, index, count, command, expected",
-    [
-        (L, None, 3, "next", (V, 0)),
-        (V, 0, 3, "next", (V, 1)),
-        (C, 1, 3, "next", (V, 2)),
-        (R, 1, 3, "next", (V, 2)),
-        (V, 0, 3, "close", (C, 0)),
-        (V, 2, 3, "reveal", (R, 2)),
-        (C, 2, 3, "reveal", (R, 2)),
-        (R, 2, 3, "previous", (R, 1)),
-        (V, 1, 3, "previous", (R, 0)),
-        (L, None, 3, "end", (E, None)),
-        (R, 2, 3, "end", (E, 2)),
-    ],
-)
-def test_a_command_that_fits_moves_the_session(phase, index, count, command, expected):
-    assert transition(phase, index, count, command) == expected
+def P(phase, index=None, round_=1):
+    return Position(phase, index, round_)
 
 
 @pytest.mark.parametrize(
-    "phase, index, count, command",
+    "pos, count, command, expected",
     [
-        (L, None, 3, "close"),
-        (L, None, 3, "reveal"),
-        (L, None, 3, "previous"),
-        (L, None, 0, "next"),
-        (C, 0, 3, "close"),
-        (R, 0, 3, "reveal"),
-        (R, 0, 3, "close"),
-        (R, 2, 3, "next"),  # no dilemma after the last
-        (V, 0, 3, "previous"),  # none before the first
-        (E, 1, 3, "next"),
-        (E, 1, 3, "end"),
+        (P(L), 3, "next", P(V, 0)),
+        (P(V, 0), 3, "next", P(V, 1)),
+        (P(C, 1), 3, "next", P(V, 2)),
+        (P(R, 1), 3, "next", P(V, 2)),
+        (P(R, 1, 2), 3, "next", P(V, 2, 1)),  # a new dilemma starts at round 1
+        (P(V, 0), 3, "close", P(C, 0)),
+        (P(V, 0, 2), 3, "close", P(C, 0, 2)),
+        (P(V, 2), 3, "reveal", P(R, 2)),
+        (P(C, 2), 3, "reveal", P(R, 2)),
+        (P(C, 2, 3), 3, "reveal", P(R, 2, 3)),
+        (P(R, 2), 3, "previous", P(R, 1)),
+        (P(V, 1), 3, "previous", P(R, 0)),
+        (P(C, 0), 3, "revote", P(V, 0, 2)),
+        (P(R, 1), 3, "revote", P(V, 1, 2)),
+        (P(R, 1, 2), 3, "revote", P(V, 1, 3)),
+        (P(L), 3, "end", P(E)),
+        (P(R, 2, 2), 3, "end", P(E, 2, 2)),
     ],
 )
-def test_a_command_that_does_not_fit_is_an_invalid_transition(phase, index, count, command):
+def test_a_command_that_fits_moves_the_session(pos, count, command, expected):
+    assert transition(pos, count, command) == expected
+
+
+def test_previous_shows_the_last_round_the_dilemma_reached():
+    assert transition(P(R, 2), 3, "previous", {1: 3}.get) == P(R, 1, 3)
+    assert transition(P(V, 1), 3, "previous", lambda i: 1) == P(R, 0, 1)
+
+
+@pytest.mark.parametrize(
+    "pos, count, command",
+    [
+        (P(L), 3, "close"),
+        (P(L), 3, "reveal"),
+        (P(L), 3, "previous"),
+        (P(L), 3, "revote"),
+        (P(L), 0, "next"),
+        (P(C, 0), 3, "close"),
+        (P(R, 0), 3, "reveal"),
+        (P(R, 0), 3, "close"),
+        (P(R, 2), 3, "next"),  # no dilemma after the last
+        (P(V, 0), 3, "previous"),  # none before the first
+        (P(V, 0), 3, "revote"),  # voting is open already
+        (P(R, 0, MAX_ROUNDS), 3, "revote"),  # at most three rounds
+        (P(C, 0, MAX_ROUNDS), 3, "revote"),
+        (P(E, 1), 3, "next"),
+        (P(E, 1), 3, "end"),
+        (P(E, 1), 3, "revote"),
+    ],
+)
+def test_a_command_that_does_not_fit_is_an_invalid_transition(pos, count, command):
     with pytest.raises(WorkshopError) as err:
-        transition(phase, index, count, command)
+        transition(pos, count, command)
     assert err.value.code == "invalid_transition"
 
 
-def test_an_unknown_command_is_an_invalid_request():
+@pytest.mark.parametrize("command", ["jump", "", "NEXT"])
+def test_an_unknown_command_is_an_invalid_request(command):
     with pytest.raises(WorkshopError) as err:
-        transition(L, None, 3, "jump")
+        transition(P(L), 3, command)
     assert err.value.code == "invalid_request"
 
 
-def test_allowed_commands_are_exactly_those_the_machine_accepts():
-    assert allowed_commands(L, None, 3) == ["next", "end"]
-    assert allowed_commands(V, 0, 3) == ["next", "close", "reveal", "end"]
-    assert allowed_commands(R, 2, 3) == ["previous", "end"]
-    assert allowed_commands(E, 2, 3) == []
+@pytest.mark.parametrize(
+    "pos, count, expected",
+    [
+        (P(L), 3, ["next", "end"]),
+        (P(L), 0, ["end"]),
+        (P(V, 0), 3, ["next", "close", "reveal", "end"]),
+        (P(C, 1), 3, ["next", "reveal", "previous", "end", "revote"]),
+        (P(R, 2), 3, ["previous", "end", "revote"]),
+        (P(R, 2, 3), 3, ["previous", "end"]),
+        (P(E, 2), 3, []),
+    ],
+)
+def test_allowed_commands_are_exactly_those_the_machine_accepts(pos, count, expected):
+    assert allowed_commands(pos, count) == expected
 
 
 @pytest.mark.parametrize(
-    "phase, index, count, expected",
-    [(L, None, 3, "next"), (V, 0, 3, "reveal"), (C, 0, 3, "reveal"), (R, 0, 3, "next"), (R, 2, 3, "end"), (E, 2, 3, None)],
+    "pos, count, divided, expected",
+    [
+        (P(L), 3, False, "next"),
+        (P(L), 0, False, None),
+        (P(V, 0), 3, False, "reveal"),
+        (P(C, 0), 3, False, "reveal"),
+        (P(R, 0), 3, False, "next"),
+        (P(R, 2), 3, False, "end"),
+        (P(R, 0), 3, True, "revote"),  # a divided room: talk, then vote again
+        (P(R, 2), 3, True, "revote"),
+        (P(R, 0, 2), 3, True, "next"),  # once per dilemma is enough
+        (P(R, 2, 2), 3, True, "end"),
+        (P(E, 2), 3, False, None),
+    ],
 )
-def test_the_suggested_step_is_the_natural_next_one(phase, index, count, expected):
-    assert suggested_command(phase, index, count) == expected
+def test_the_suggested_step_is_the_natural_next_one(pos, count, divided, expected):
+    assert suggested_command(pos, count, divided) == expected
+
+
+@pytest.mark.parametrize("value, expected", [(0, 0), (10, 10), (60, 60), (900, 900)])
+def test_a_timer_takes_ten_seconds_to_a_quarter_of_an_hour_or_zero(value, expected):
+    assert timer_seconds(value) == expected
+
+
+@pytest.mark.parametrize("value", [9, 901, -1, 30.5, "30", True, None])
+def test_a_timer_outside_its_range_is_an_invalid_request(value):
+    with pytest.raises(WorkshopError) as err:
+        timer_seconds(value)
+    assert err.value.code == "invalid_request"
+
+
+T0 = datetime(2026, 11, 28, 12, 0, 0)
+
+
+@pytest.mark.parametrize(
+    "phase, ends_at, now, expected",
+    [
+        (V, None, T0, False),
+        (V, T0, T0 - timedelta(seconds=1), False),
+        (V, T0, T0, True),
+        (V, T0, T0 + timedelta(seconds=1), True),
+        (C, T0, T0 + timedelta(seconds=1), False),  # closed already
+        (R, T0, T0 + timedelta(seconds=1), False),
+    ],
+)
+def test_a_timer_expires_exactly_at_its_end_while_voting(phase, ends_at, now, expected):
+    assert timer_expired(phase, ends_at, now) is expected
+
+
+def _d(did="d1"):
+    return Dilemma(did, {"da": "T"}, {"da": "x"}, {"da": "?"}, (Option("a", {"da": "A"}, ()),))
+
+
+@pytest.mark.parametrize(
+    "pos, current, dilemma_id, ends_at, now, code",
+    [
+        (P(V, 0), _d(), "d1", None, T0, None),
+        (P(V, 0), _d(), "d1", T0 + timedelta(seconds=5), T0, None),
+        (P(V, 0), _d(), "d1", T0, T0, "voting_closed"),  # the timer ran out
+        (P(V, 0), _d(), "d2", None, T0, "voting_closed"),  # another dilemma than the one open
+        (P(C, 0), _d(), "d1", None, T0, "voting_closed"),
+        (P(R, 0), _d(), "d1", None, T0, "voting_closed"),
+        (P(L), None, "d1", None, T0, "voting_closed"),
+        (P(E, 0), _d(), "d1", None, T0, "voting_closed"),
+    ],
+)
+def test_an_answer_is_taken_only_while_its_dilemma_is_open(pos, current, dilemma_id, ends_at, now, code):
+    if code is None:
+        assert check_open(pos, current, dilemma_id, ends_at, now) is None
+    else:
+        with pytest.raises(WorkshopError) as err:
+            check_open(pos, current, dilemma_id, ends_at, now)
+        assert err.value.code == code
 
 
 @pytest.mark.parametrize(
@@ -99,19 +205,36 @@ def test_clean_text_refuses_what_is_not_short_text(value):
 
 def _deck():
     opts = (Option("a", {"da": "Jeg siger ja", "en": "I say yes"}, ("honesty",)), Option("b", {"da": "Nej", "en": "No"}, ("respect",)))
-    d = Dilemma("d1", {"da": "Titel", "en": "Title"}, {"da": "Tekst", "en": "Text"}, {"da": "Hvad?", "en": "What?"}, opts)
-    return Deck("deck", {"da": "Bunke", "en": "Deck"}, (d,))
+    d = Dilemma("d1", {"da": "Titel", "en": "Title"}, {"da": "Tekst", "en": "Text"}, {"da": "Hvad?", "en": "What?"}, opts,
+                frame={"da": "Rammen", "en": "The frame"}, minutes=10)
+    s = Dilemma("d2", {"da": "Skala", "en": "Scale"}, {"da": "T", "en": "T"}, {"da": "Enig?", "en": "Agree?"}, kind="scale",
+                scale=Scale(7, {"da": "Uenig", "en": "No"}, {"da": "Enig", "en": "Yes"}), values=("respect",), reason="required")
+    t = Dilemma("d3", {"da": "Tekst", "en": "Text"}, {"da": "T", "en": "T"}, {"da": "Hvad?", "en": "What?"}, kind="text",
+                values=("engagement",), reason="off")
+    route = Route("kort", {"da": "Kort", "en": "Short"}, 60, ("d1", "d3"))
+    return Deck("deck", {"da": "Bunke", "en": "Deck"}, (d, s, t), routes=(route,))
 
 
-def test_the_dilemma_payload_comes_in_the_sessions_language():
-    da = dilemma_payload(_deck(), 0, "da")
-    en = dilemma_payload(_deck(), 0, "en")
-    assert da["title"] == "Titel" and en["title"] == "Title"
-    assert [o["label"] for o in da["options"]] == ["Jeg siger ja", "Nej"]
-    assert da["index"] == 0 and da["count"] == 1
-    assert set(da) == {"id", "index", "count", "title", "text", "question", "options"}
-
-
-def test_a_deck_survives_its_snapshot_round_trip():
+def test_a_deck_survives_its_snapshot_round_trip_with_every_kind_and_route():
     deck = _deck()
     assert Deck.from_dict(deck.to_dict()) == deck
+
+
+def test_a_route_holds_just_its_dilemmas_in_its_order():
+    along = _deck().along("kort")
+    assert [d.id for d in along.dilemmas] == ["d1", "d3"] and along.routes == ()
+    with pytest.raises(WorkshopError) as err:
+        _deck().along("lang")
+    assert err.value.code == "unknown_route"
+
+
+def test_an_added_dilemma_comes_last_and_the_rest_stays():
+    deck = _deck()
+    extra = Dilemma("live-4", {"da": "Ny"}, {}, {"da": "Ja?"}, (Option("a", {"da": "Ja"}, ()), Option("b", {"da": "Nej"}, ())))
+    grown = deck.with_dilemma(extra)
+    assert grown.dilemmas[:3] == deck.dilemmas and grown.dilemmas[3] == extra
+
+
+def test_all_values_of_a_dilemma_are_its_options_and_its_own_once_each():
+    d = Dilemma("x", {}, {}, {}, (Option("a", {}, ("respect", "trust")), Option("b", {}, ("trust",))), values=("honesty",))
+    assert d.all_values == ("respect", "trust", "honesty")

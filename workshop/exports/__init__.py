@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from urllib.parse import quote
 
 from sqlalchemy import select
 
+from .. import agreements, kinds
 from ..domain import WorkshopError
 from ..services import notes_of
-from ..store import Participant, Vote, WorkshopSession, db, now, participant_count
+from ..store import Answer, Participant, WorkshopSession, db, now, participant_count
 from . import csvrows, jsondoc, markdown, report, spreadsheet
 from .snapshot import Response, Snapshot
 
@@ -25,35 +27,59 @@ FORMATS = {
 
 
 def snapshot(session: WorkshopSession) -> Snapshot:
-    """Read the session once: its deck snapshot, every vote (anonymised) and the notes."""
-    order = {d.id: i for i, d in enumerate(session.deck.dilemmas)}
-    # Plain columns, not ORM objects: a 2,000-person session has tens of thousands of votes.
+    """Read the session once: its deck snapshot, every answer (anonymised) and the notes.
+
+    Moderation is applied here, in one place: a hidden reason is dropped, a hidden text answer
+    is left out altogether, so no export format can show either.
+    """
+    deck = session.deck
+    order = {d.id: i for i, d in enumerate(deck.dilemmas)}
+    # Plain columns, not ORM objects: a 2,000-person session has tens of thousands of answers.
     rows = db.session.execute(
-        select(Vote.dilemma_id, Vote.option_id, Vote.reason, Vote.updated_at, Participant.number, Participant.name)
-        .join(Participant, Participant.id == Vote.participant_id)
-        .where(Vote.session_id == session.id)
+        select(
+            Answer.dilemma_id,
+            Answer.round,
+            Answer.value,
+            Answer.reason,
+            Answer.hidden,
+            Answer.updated_at,
+            Participant.number,
+            Participant.name,
+            Participant.role,
+        )
+        .join(Participant, Participant.id == Answer.participant_id)
+        .where(Answer.session_id == session.id)
     ).all()
-    responses = sorted(
-        (
+    responses = []
+    for dilemma_id, round_, raw, reason, hidden, updated_at, number, name, role in rows:
+        d = deck.dilemma(dilemma_id)
+        if d is None:
+            continue
+        kind = kinds.of(d)
+        if hidden and kind.hides_answer:
+            continue
+        value = json.loads(raw)
+        responses.append(
             Response(
                 pseudonym=f"P{number:03d}",
                 name=name if session.show_names else None,
                 dilemma_id=dilemma_id,
-                option_id=option_id,
-                reason=reason,
+                option_id=kind.key(value),
+                reason=None if hidden else reason,
                 time=updated_at,
+                value=value,
+                round=round_,
+                role=role,
             )
-            for dilemma_id, option_id, reason, updated_at, number, name in rows
-        ),
-        key=lambda r: (order.get(r.dilemma_id, 1_000_000), r.time, r.pseudonym),
-    )
+        )
+    responses.sort(key=lambda r: (order.get(r.dilemma_id, 1_000_000), r.round, r.time, r.pseudonym))
     return Snapshot(
         session_id=session.id,
         title=session.title,
         code=session.code,
         language=session.language,
         phase=session.phase,
-        deck=session.deck,
+        deck=deck,
         created_at=session.created_at,
         ended_at=session.ended_at,
         exported_at=now(),
@@ -61,13 +87,22 @@ def snapshot(session: WorkshopSession) -> Snapshot:
         responses=tuple(responses),
         notes=notes_of(session.id),
         show_names=session.show_names,
+        min_answers=session.min_answers,
+        agreements=agreements.snapshot_of(session.id),
     )
 
 
 def safe_filename(title: str, date, ext: str) -> str:
     """A file name safe on any file system: ASCII letters, digits and dashes, with the date."""
-    ascii_title = unicodedata.normalize("NFKD", title.replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
-                                         .replace("Æ", "Ae").replace("Ø", "Oe").replace("Å", "Aa"))
+    ascii_title = unicodedata.normalize(
+        "NFKD",
+        title.replace("æ", "ae")
+        .replace("ø", "oe")
+        .replace("å", "aa")
+        .replace("Æ", "Ae")
+        .replace("Ø", "Oe")
+        .replace("Å", "Aa"),
+    )
     ascii_title = ascii_title.encode("ascii", "ignore").decode()
     slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_title).strip("-").lower()[:60] or "workshop"
     return f"{slug}-{date:%Y-%m-%d}.{ext}"

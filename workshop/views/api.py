@@ -8,7 +8,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from .. import decks, exports, services
+from .. import decks, exports, payloads, services
 from ..domain import WorkshopError
 from ..store import Facilitator, db
 from . import throttle
@@ -91,8 +91,19 @@ def list_decks():
                     "title": d.title.get("da"),
                     "titles": d.title,
                     "languages": d.languages,
-                    "values": sorted({v for dl in d.dilemmas for o in dl.options for v in o.values}),
+                    "values": sorted({v for dl in d.dilemmas for v in dl.all_values}),
                     "dilemmas": len(d.dilemmas),
+                    "kinds": sorted({dl.kind for dl in d.dilemmas}),
+                    "routes": [
+                        {
+                            "id": r.id,
+                            "title": r.title.get("da"),
+                            "titles": r.title,
+                            "minutes": r.minutes,
+                            "dilemmas": len(r.dilemmas),
+                        }
+                        for r in d.routes
+                    ],
                 }
                 for d in decks.listing(g.user.id)
             ]
@@ -105,7 +116,15 @@ def list_decks():
 def create_session():
     data = body()
     session = services.create_session(
-        g.user, data.get("deck"), data.get("title"), data.get("language"), show_names=data.get("show_names", False)
+        g.user,
+        data.get("deck"),
+        data.get("title"),
+        data.get("language"),
+        show_names=data.get("show_names", False),
+        route=data.get("route"),
+        min_answers=data.get("min_answers", 5),
+        ask_role=data.get("ask_role", False),
+        follow_up=data.get("follow_up"),
     )
     return jsonify({"id": session.id, "code": session.code, **session_links(session)}), 201
 
@@ -114,7 +133,11 @@ def create_session():
 @authenticated
 def list_sessions():
     return jsonify(
-        {"sessions": [{"id": s.id, "code": s.code, "title": s.title, "phase": s.phase} for s in services.sessions_of(g.user)]}
+        {
+            "sessions": [
+                {"id": s.id, "code": s.code, "title": s.title, "phase": s.phase} for s in services.sessions_of(g.user)
+            ]
+        }
     )
 
 
@@ -122,15 +145,30 @@ def list_sessions():
 @authenticated
 def get_session(session_id):
     session = services.owned_session(g.user, session_id)
-    return jsonify({**services.facilitator_view(session), **session_links(session)})
+    return jsonify({**payloads.facilitator_view(session), **session_links(session)})
 
 
 @bp.post("/sessions/<session_id>/commands")
 @authenticated
 def command(session_id):
     session = services.owned_session(g.user, session_id)
-    services.command(session, body().get("command"))
-    return jsonify({**services.facilitator_view(session), **session_links(session)})
+    data = body()
+    services.command(session, data.get("command"), data)
+    return jsonify({**payloads.facilitator_view(session), **session_links(session)})
+
+
+@bp.get("/sessions/<session_id>/summary")
+@authenticated
+def summary(session_id):
+    session = services.owned_session(g.user, session_id)
+    return jsonify(exports.snapshot(session).summary())
+
+
+@bp.post("/sessions/<session_id>/texts/<text_id>")
+@authenticated
+def moderate(session_id, text_id):
+    session = services.owned_session(g.user, session_id)
+    return jsonify(services.set_hidden(session, text_id, body().get("hidden")))
 
 
 @bp.put("/sessions/<session_id>/notes/<dilemma_id>")

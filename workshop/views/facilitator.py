@@ -12,7 +12,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from .. import decks, services
+from .. import decks, payloads, services
 from ..content import MAX_DECK_BYTES, DeckError
 from ..domain import MAX_TITLE, WorkshopError, pick
 from ..messages import message
@@ -69,7 +69,7 @@ def console(session_id):
     return render_template(
         "facilitator/console.html",
         session=session,
-        view=services.facilitator_view(session),
+        view=payloads.facilitator_view(session),
         links=session_links(session),
         notes=services.notes_of(session.id),
     )
