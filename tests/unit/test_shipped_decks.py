@@ -100,3 +100,14 @@ def test_no_duration_is_worn_out_and_elder_care_stays_under_a_fifth():
     assert sum(s.count("tre uger") for s in da) <= 1
     elder = [s for s in da if re.search(r"hjemmepleje|hjemmehjælp|plejecent", s)]
     assert len(elder) <= len(ALL) / 5
+
+
+def test_the_worked_example_in_docs_content_md_passes_the_checker():
+    from workshop.content import load_vocabulary, parse_deck
+
+    doc = (CONTENT.parent / "docs" / "content.md").read_text(encoding="utf-8")
+    example = next(b for b in re.findall(r"```yaml\n(.*?)```", doc, re.S) if b.startswith("id: "))
+    deck = parse_deck(example, "docs/content.md", load_vocabulary(CONTENT / "values.yaml"))
+    d = deck.dilemmas[0]
+    assert len(d.options) == 4 and d.frame["da"] and d.minutes
+    assert [r.dilemmas for r in deck.routes] == [(d.id,)]
