@@ -133,3 +133,24 @@ def test_a_valid_upload_is_the_uploaders_own_deck(client, facilitator, csrf_from
     other = facilitator.token("other@example.org")
     assert "vores-egen" not in {d["id"] for d in client.get("/api/decks", headers=other).get_json()["decks"]}
     assert client.post("/api/sessions", json={"deck": "vores-egen"}, headers=other).status_code == 404
+
+
+SHIPPED_ROUTES = [
+    (p.stem, r)
+    for p in sorted((ROOT / "content/decks").glob("*.yaml"))
+    for r in yaml.safe_load(p.read_text(encoding="utf-8")).get("routes", [])
+]
+
+
+@pytest.mark.parametrize("deck_id, route", SHIPPED_ROUTES, ids=[f"{d}/{r['id']}" for d, r in SHIPPED_ROUTES])
+def test_every_shipped_route_is_listed_and_starts_a_session_with_just_its_dilemmas(client, facilitator, deck_id, route):
+    facilitator.create()
+    headers = facilitator.token()
+    decks = client.get("/api/decks", headers=headers).get_json()["decks"]
+    listed = next(r for d in decks if d["id"] == deck_id for r in d["routes"] if r["id"] == route["id"])
+    assert (listed["minutes"], listed["dilemmas"]) == (route["minutes"], len(route["dilemmas"]))
+    s = facilitator.session(headers, deck=deck_id, route=route["id"])
+    shown = [facilitator.command(headers, s["id"], "next").get_json()["dilemma"] for _ in route["dilemmas"]]
+    assert [d["id"] for d in shown] == route["dilemmas"]
+    assert {d["count"] for d in shown} == {len(route["dilemmas"])}
+    assert shown[0]["kind"] == "choice"
