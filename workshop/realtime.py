@@ -35,6 +35,7 @@ class _Broadcaster:
         self.dirty: set[str] = set()
         self.lock = threading.Lock()
         self.started = False
+        self.stopped = False  # set by stop(app): the ticker ends at its next tick
 
 
 def _broadcaster(app=None) -> _Broadcaster:
@@ -178,8 +179,11 @@ def flush(app) -> None:
 
 def _ticker(app) -> None:
     interval = app.config["RESULTS_INTERVAL"]
+    b = _broadcaster(app)
     while True:
         socketio.sleep(interval)
+        if b.stopped:
+            return
         try:
             flush(app)
         except Exception:  # never let the broadcaster die
@@ -195,6 +199,11 @@ def _ensure_ticker() -> None:
             return
         b.started = True
     socketio.start_background_task(_ticker, current_app._get_current_object())
+
+
+def stop(app) -> None:
+    """Let the results ticker of `app` end (tests call it between apps)."""
+    _broadcaster(app).stopped = True
 
 
 def init_app(app) -> None:
