@@ -209,12 +209,21 @@ def stop(app) -> None:
 def init_app(app) -> None:
     app.extensions["workshop_broadcaster"] = _Broadcaster()
     config = app.config
-    origins = [config["PUBLIC_URL"]] if config.get("PUBLIC_URL") else None
+    public = config.get("PUBLIC_URL")
+
+    def same_origin_or_public(origin, environ):
+        """The page's own origin (as Engine.IO's default computes it), plus the public URL."""
+        scheme = environ.get("HTTP_X_FORWARDED_PROTO", environ.get("wsgi.url_scheme", "")).split(",")[0].strip()
+        host = environ.get("HTTP_X_FORWARDED_HOST", environ.get("HTTP_HOST", "")).split(",")[0].strip()
+        own = {f"{environ.get('wsgi.url_scheme')}://{environ.get('HTTP_HOST')}", f"{scheme}://{host}"}
+        return origin == public or origin in own
+
+    # Same origin by default (the Host header); the public URL too when behind a proxy.
+    origins = same_origin_or_public if public else None
     socketio.init_app(
         app,
         async_mode=config["ASYNC_MODE"],
         message_queue=config.get("MESSAGE_QUEUE"),
-        # Same origin by default (the Host header); the public URL too when behind a proxy.
         cors_allowed_origins=origins,
         max_http_buffer_size=config["SOCKET_MAX_BUFFER"],
         ping_interval=20,
