@@ -1,8 +1,9 @@
 """Socket.IO with several clients at once: who did and who did not receive each message."""
 
 import pytest
+import yaml
 
-from tests.conftest import wait_for
+from tests.conftest import ROOT, wait_for
 
 
 @pytest.fixture
@@ -84,7 +85,8 @@ def test_a_join_answers_token_identity_and_a_full_state(room):
     assert ack["participant"]["name"] == "Anna"
     state = ack["state"]
     assert state["phase"] == "lobby" and state["dilemma"] is None and state["my_vote"] is None
-    assert state["session"] == {"code": room.session["code"], "title": "Medarbejderrollen"}
+    deck = yaml.safe_load((ROOT / "content/decks/medarbejderrollen.yaml").read_text(encoding="utf-8"))
+    assert state["session"] == {"code": room.session["code"], "title": deck["title"]["da"]}  # untitled: the deck's
     assert ack["token"]
 
 
