@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
-
 import pytest
 import yaml
 from babel.messages.pofile import read_po
@@ -296,8 +294,6 @@ def upload(ctx, data: bytes):
 
 
 def limit_http_body(ctx, n):
-    from tests.conftest import wait_for  # noqa: F401  (same tier, same helpers)
-
     pad = n - len(b'{"deck": "lederrollen", "title": "T", "x": ""}')
     body = '{"deck": "lederrollen", "title": "T", "x": "' + "x" * pad + '"}'
     assert len(body.encode()) == n
@@ -372,7 +368,3 @@ LIMIT_CHECKS = {
 def test_every_documented_limit_holds_at_its_value_and_not_past_it(ctx, name):
     assert name in LIMIT_CHECKS, f"docs/protocol.md lists the limit {name!r}, but this test does not try it"
     LIMIT_CHECKS[name](ctx, amount(LIMITS[name]))
-
-
-def test_docs_path_helpers_read_the_right_file():
-    assert Path(PO).exists() and "## Error codes" in DOC
