@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+
 import pytest
 import yaml
 from babel.messages.pofile import read_po
