@@ -8,25 +8,31 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh dev
 if [ "${1:-}" = --fresh ]; then rm -rf mutants; fi
-.venv/bin/mutmut run --max-children "${MUTMUT_CHILDREN:-2}" >/dev/null || true
+mkdir -p mutants
+if ! .venv/bin/mutmut run --max-children "${MUTMUT_CHILDREN:-2}" > mutants/run.log 2>&1; then
+  tr '\r' '\n' < mutants/run.log | grep -v '^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]' | tail -40
+  echo "mutmut run failed (the log: mutants/run.log)" >&2
+  exit 1
+fi
 .venv/bin/mutmut results --all true > mutants/results.txt 2>/dev/null || .venv/bin/mutmut results > mutants/results.txt
 .venv/bin/python - <<'PY'
-import collections, re
-counts = collections.Counter()
-per_file = collections.defaultdict(collections.Counter)
+import collections, re, sys
+per_module = collections.defaultdict(collections.Counter)
 survivors = []
 for line in open("mutants/results.txt", encoding="utf-8"):
-    m = re.match(r"\s*([\w.]+)__mutmut_\d+: (.+)", line)
-    if not m:
-        continue
-    name, status = m.group(1), m.group(2).strip()
-    counts[status] += 1
-    per_file[name.split(".x")[0].rsplit(".", 1)[0] if ".x" in name else name][status] += 1
-    if status == "survived":
-        survivors.append(line.strip().split(":")[0])
-total = sum(counts.values())
-killed = counts["killed"] + counts["timeout"]
-print("\n".join(survivors))
-print(f"\n{dict(counts)}")
-print(f"mutation score: {killed}/{total} = {100 * killed / max(total, 1):.1f}% (killed or timed out)")
+    m = re.match(r"\s*(workshop\.[\w.]+?)\.x.*?__mutmut_\d+: (.+)", line)
+    if m:
+        per_module[m.group(1)][m.group(2).strip()] += 1
+        if m.group(2).strip() == "survived":
+            survivors.append(line.split(":")[0].strip())
+print("\n".join(survivors) + "\n")
+total = collections.Counter()
+for module, c in sorted(per_module.items()):
+    total += c
+    killed, n = c["killed"] + c["timeout"], sum(c.values())
+    print(f"{module:24} {killed}/{n} = {100 * killed / n:.1f}%  ({dict(c)})")
+killed, n = total["killed"] + total["timeout"], sum(total.values())
+if not n or total["not checked"] == n:
+    sys.exit("no mutant was checked: see mutants/run.log")
+print(f"mutation score: {killed}/{n} = {100 * killed / n:.1f}% (killed or timed out; survivors listed above)")
 PY
