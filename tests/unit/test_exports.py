@@ -581,7 +581,9 @@ def test_xlsx_sheet_names_are_cut_to_31_utf16_units_without_the_characters_excel
     deck = Deck("d", {"da": "D"}, (long, emoji, replace(long, id="svar", title={"da": "Svar"})))
     wb = read_xlsx(spreadsheet.render(make(deck=deck, responses=(), notes={})))
     # An emoji takes two UTF-16 units: "2 'Glæde " is 9, eleven emoji 22.
-    assert wb.sheetnames == ["Oversigt", "1 Svar alt om stort og småt ell", "2 'Glæde " + "😀" * 11, "3 Svar", "Svar"]
+    assert wb.sheetnames == [
+        "Oversigt", "Aftaler", "1 Svar alt om stort og småt ell", "2 'Glæde " + "😀" * 11, "3 Svar", "Svar"
+    ]
 
 
 def test_an_xlsx_cell_holds_at_most_32767_characters():
