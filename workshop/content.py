@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from . import safe_yaml
 from .domain import LANGUAGES, Deck, Dilemma, Option, Value
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
@@ -25,6 +26,24 @@ LENGTHS = {
 }
 VOCABULARY_FILE = "values.yaml"
 MAX_DECK_BYTES = 256 * 1024
+MAX_PROBLEMS = 50  # a deck with more is reported with its first 50 and a count of the rest
+# Problems echo parts of the file; each part is cut to these many characters (issue 10: a
+# crafted file once made every message repeat a megabyte-long text).
+CLIP = {"file": 200, "dilemma": 80, "field": 120, "message": 300}
+
+
+def clip(text, limit: int) -> str:
+    """`text` as a string of at most `limit` characters (an ellipsis marks a cut)."""
+    if not isinstance(text, str):
+        text = str(text) if isinstance(text, int | float) else f"<{type(text).__name__}>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(value, limit: int = 60) -> str:
+    """A user's value for a message: a short repr of a string or number, else just its type."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return clip(repr(value), limit)
+    return f"<{type(value).__name__}>"
 
 
 @dataclass(frozen=True)
@@ -34,15 +53,38 @@ class Problem:
     field: str
     message: str
 
+    def __post_init__(self):
+        for name, limit in CLIP.items():
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, clip(value, limit))
+
     def __str__(self) -> str:
         where = self.file + (f" · {self.dilemma}" if self.dilemma else "")
         return f"{where} · {self.field}: {self.message}"
 
 
+def capped(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS problems, then one that counts the rest."""
+    if len(problems) <= MAX_PROBLEMS + 1:  # the checker's own list ends in its "more" line
+        return problems
+    rest = len(problems) - MAX_PROBLEMS
+    return problems[:MAX_PROBLEMS] + [Problem(problems[0].file, None, "deck", f"… and {rest} more problems")]
+
+
 class DeckError(Exception):
     def __init__(self, problems: list[Problem]):
+        problems = capped(problems)
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+
+
+class _Vocabulary(frozenset):
+    """Value ids; asking about something that is not a string (a mapping in a crafted deck)
+    answers False instead of raising TypeError."""
+
+    def __contains__(self, item) -> bool:
+        return isinstance(item, str) and frozenset.__contains__(self, item)
 
 
 def load_vocabulary(path: Path) -> tuple[Value, ...]:
@@ -53,7 +95,10 @@ def load_vocabulary(path: Path) -> tuple[Value, ...]:
 
 def _parse_yaml(text: str, name: str) -> dict:
     try:
-        data = yaml.safe_load(text)
+        data = safe_yaml.load(text)
+    except safe_yaml.UnsafeYaml as exc:
+        where = f" (line {exc.line})" if exc.line else ""
+        raise DeckError([Problem(name, None, "yaml", f"{exc}{where}")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""
@@ -66,17 +111,22 @@ def _parse_yaml(text: str, name: str) -> dict:
 class _Checker:
     def __init__(self, name: str, vocabulary: tuple[Value, ...]):
         self.name = name
-        self.known = {v.id for v in vocabulary}
+        self.known = _Vocabulary(v.id for v in vocabulary)
         self.problems: list[Problem] = []
         self.dilemma: str | None = None
+        self.dropped = 0
 
     def fail(self, fld: str, message: str) -> None:
-        self.problems.append(Problem(self.name, self.dilemma, fld, message))
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(self.name, self.dilemma, fld, message))
+            return
+        self.dropped += 1  # the list stays bounded; its last line counts what was left out
+        self.problems[MAX_PROBLEMS:] = [Problem(self.name, None, "deck", f"… and {self.dropped} more problems")]
 
     def ident(self, value, fld: str) -> str:
         if not isinstance(value, str) or not ID_RE.match(value):
             self.fail(fld, "must be an id of a-z, 0-9 and '-' (at most 60 characters)")
-            return str(value)
+            return clip(value, 80)
         return value
 
     def text(self, value, fld: str, kind: str, *, optional: bool = False) -> dict:
@@ -118,15 +168,15 @@ class _Checker:
         values = self.seq(raw.get("values"), f"{fld}.values", 1, 3)
         for v in values:
             if v not in self.known:
-                self.fail(f"{fld}.values", f"unknown value {v!r} (see content/values.yaml)")
-        return Option(oid, label, tuple(str(v) for v in values))
+                self.fail(f"{fld}.values", f"unknown value {shown(v)} (see content/values.yaml)")
+        return Option(oid, label, tuple(clip(v, 80) for v in values))
 
     def dilemma_(self, raw, position: int) -> Dilemma | None:
         self.dilemma = None
         if not isinstance(raw, dict):
             self.fail(f"dilemmas[{position}]", "must be a mapping")
             return None
-        self.dilemma = str(raw.get("id") or f"#{position + 1}")
+        self.dilemma = clip(raw.get("id") or f"#{position + 1}", 80)
         did = self.ident(raw.get("id"), "id")
         role = raw.get("role", "both")
         if role not in ROLES:
@@ -194,9 +244,7 @@ def deck_files(path: Path) -> list[Path]:
     path = Path(path)
     if path.is_file():
         return [path]
-    return sorted(
-        p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.name != VOCABULARY_FILE
-    )
+    return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.name != VOCABULARY_FILE)
 
 
 def find_vocabulary(path: Path, default: Path) -> Path:
@@ -217,9 +265,7 @@ def check_path(path: Path, vocabulary: tuple[Value, ...]) -> tuple[list[Deck], l
         try:
             deck = parse_deck(f.read_text(encoding="utf-8"), str(f), vocabulary)
         except (DeckError, UnicodeDecodeError, OSError) as exc:
-            problems.extend(
-                exc.problems if isinstance(exc, DeckError) else [Problem(str(f), None, "file", str(exc))]
-            )
+            problems.extend(exc.problems if isinstance(exc, DeckError) else [Problem(str(f), None, "file", str(exc))])
             continue
         if deck.id in seen:
             problems.append(Problem(str(f), None, "id", f"{deck.id!r} is already the id of {seen[deck.id]}"))
