@@ -9,7 +9,7 @@ from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
-from . import decks, realtime, schema
+from . import decks, limits, realtime, schema
 from .config import DEFAULTS, ROOT, from_environment
 from .content import DeckError
 from .domain import LANGUAGES
@@ -66,6 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
             raise SystemExit(f"A shipped deck is invalid; fix it before starting:\n{exc}") from None
 
     realtime.init_app(app)
+    limits.init_app(app)
 
     from .views import register
 

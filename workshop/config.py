@@ -57,4 +57,11 @@ DEFAULTS = {
     "BABEL_DEFAULT_LOCALE": "da",
     "LOGIN_ATTEMPTS": 10,  # failed logins per email and address within LOGIN_WINDOW before 429
     "LOGIN_WINDOW": 300,
+    # Abuse limits (docs/security.md lists them all; workshop/limits.py applies them)
+    "JOIN_WRONG_PER_CONNECTION": 20,  # joins with a wrong code on one connection
+    "JOIN_CREATED_PER_CONNECTION": 5,  # participants one connection may create
+    "JOIN_WRONG_PER_ADDRESS": 120,  # wrong codes from one address within JOIN_ADDRESS_WINDOW
+    "JOIN_ADDRESS_WINDOW": 600,
+    "SOCKET_EVENT_RATE": 10,  # events a second one connection may send, on average
+    "SOCKET_EVENT_BURST": 30,  # … and at once
 }

@@ -244,7 +244,9 @@ def deck_files(path: Path) -> list[Path]:
     path = Path(path)
     if path.is_file():
         return [path]
-    return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.name != VOCABULARY_FILE)
+    return sorted(
+        p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.name != VOCABULARY_FILE
+    )
 
 
 def find_vocabulary(path: Path, default: Path) -> Path:
@@ -265,7 +267,9 @@ def check_path(path: Path, vocabulary: tuple[Value, ...]) -> tuple[list[Deck], l
         try:
             deck = parse_deck(f.read_text(encoding="utf-8"), str(f), vocabulary)
         except (DeckError, UnicodeDecodeError, OSError) as exc:
-            problems.extend(exc.problems if isinstance(exc, DeckError) else [Problem(str(f), None, "file", str(exc))])
+            problems.extend(
+                exc.problems if isinstance(exc, DeckError) else [Problem(str(f), None, "file", str(exc))]
+            )
             continue
         if deck.id in seen:
             problems.append(Problem(str(f), None, "id", f"{deck.id!r} is already the id of {seen[deck.id]}"))

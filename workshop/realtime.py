@@ -15,7 +15,7 @@ from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import SocketIO, join_room, leave_room
 
-from . import services
+from . import limits, services
 from .domain import WorkshopError
 from .messages import error_body
 from .store import WorkshopSession, db, participant_count
@@ -51,6 +51,8 @@ def handler(event: str):
     def wrap(fn):
         @functools.wraps(fn)
         def run(payload=None, *_extra):
+            if not limits.allow_event():  # a flood is answered at once, without the database
+                return {"ok": False, "error": error_body("too_many_requests")}
             _ensure_ticker()
             if not isinstance(payload, dict):
                 return {"ok": False, "error": error_body("invalid_request", "the payload must be an object")}
@@ -73,7 +75,7 @@ def handler(event: str):
 @handler("join")
 def on_join(data):
     """A phone joins (or rejoins with its token): answers its token, identity and full state."""
-    joined = services.join(data.get("code"), data.get("token"), data.get("name"))
+    joined = limits.guarded_join(services.join, data)
     sid = request.sid
     previous = _connections.get(sid)
     if previous and previous[1] != joined.participant.id:
@@ -114,6 +116,7 @@ def on_watch(data):
 def on_disconnect(*_args):
     """A connection went away; its participant stays joined (the database keeps them)."""
     _connections.pop(request.sid, None)
+    limits.forget()
 
 
 # --- broadcasts ----------------------------------------------------------------------------
