@@ -9,7 +9,7 @@ from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
-from . import decks, limits, realtime, schema
+from . import decks, hardening, limits, realtime, schema
 from .config import DEFAULTS, ROOT, from_environment
 from .content import DeckError
 from .domain import LANGUAGES
@@ -47,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "workshop" / "translations")
 
+    hardening.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

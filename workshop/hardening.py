@@ -1,0 +1,65 @@
+"""Small guards bound in create_app: JSON bodies that cannot exhaust the stack, and a short,
+rate-limited log line (never a traceback) for each malformed Socket.IO or engine.io frame."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from flask.json.provider import DefaultJSONProvider
+
+log = logging.getLogger("workshop")
+
+
+class BoundedJSONProvider(DefaultJSONProvider):
+    """json.loads, but a body nested deeper than the interpreter's stack is a ValueError (the
+    request then answers 400 invalid_request) instead of a RecursionError (500)."""
+
+    def loads(self, s, **kwargs):
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deep") from None
+
+
+class FrameErrorFilter(logging.Filter):
+    """On the engineio/socketio loggers: a handler error caused by a client's bad frame becomes
+    one short line without the traceback, at most one per `interval` seconds (with a count of
+    the ones left out in between)."""
+
+    def __init__(self, interval: float = 10.0):
+        super().__init__()
+        self.interval = interval
+        self.lock = threading.Lock()
+        self.last = float("-inf")
+        self.suppressed = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.exc_info or record.levelno < logging.ERROR:
+            return True
+        exc = record.exc_info[1]
+        with self.lock:
+            now = time.monotonic()
+            if now - self.last < self.interval:
+                self.suppressed += 1
+                return False
+            self.last, dropped, self.suppressed = now, self.suppressed, 0
+        kind = type(exc).__name__ if exc else "error"
+        record.msg = "malformed Socket.IO message from a client (%s)%s"
+        record.args = (kind, f"; {dropped} more left out of the log" if dropped else "")
+        record.exc_info = None
+        record.exc_text = None
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
+_filter = FrameErrorFilter()
+
+
+def init_app(app) -> None:
+    app.json = BoundedJSONProvider(app)
+    for name in ("engineio.server", "socketio.server"):
+        logger = logging.getLogger(name)
+        if _filter not in logger.filters:
+            logger.addFilter(_filter)
