@@ -9,11 +9,11 @@ from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
-from . import decks, hardening, limits, realtime, schema
+from . import accounts, decks, hardening, limits, realtime, schema
 from .config import DEFAULTS, ROOT, from_environment
 from .content import DeckError
 from .domain import LANGUAGES
-from .store import Facilitator, db
+from .store import db
 
 log = logging.getLogger("workshop")
 login_manager = LoginManager()
@@ -55,9 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
 
-    @login_manager.user_loader
-    def load_user(user_id):
-        return db.session.get(Facilitator, int(user_id)) if str(user_id).isdigit() else None
+    login_manager.user_loader(accounts.load_user)
 
     with app.app_context():
         schema.upgrade(db.engine)

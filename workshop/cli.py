@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from . import services
+from . import accounts, services
 from .content import check_path, find_vocabulary, load_vocabulary
 from .domain import WorkshopError
 
@@ -28,6 +28,31 @@ def create_facilitator(email, password):
     except WorkshopError as exc:
         raise click.ClickException(exc.detail or exc.code) from None
     click.echo(f"Created facilitator {user.email}.")
+
+
+@facilitator.command("password")
+@click.argument("email")
+@click.option("--password", help="At least 8 characters; prompted for when left out.")
+def change_password(email, password):
+    """Change an account's password; every API token and every login of it ends."""
+    if password is None:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = accounts.change_password(email, password)
+    except WorkshopError as exc:
+        raise click.ClickException(exc.detail or exc.code) from None
+    click.echo(f"Changed the password of {user.email}; its tokens and logins have ended.")
+
+
+@facilitator.command("revoke")
+@click.argument("email")
+def revoke(email):
+    """End every API token and every login of an account (the password stays)."""
+    try:
+        user = accounts.revoke_all(email)
+    except WorkshopError as exc:
+        raise click.ClickException(exc.detail or exc.code) from None
+    click.echo(f"Ended every token and login of {user.email}.")
 
 
 @content.command("check")

@@ -4,38 +4,20 @@ from __future__ import annotations
 
 import functools
 
-from flask import Blueprint, Response, current_app, g, jsonify, request
+from flask import Blueprint, Response, g, jsonify, request
 from flask_login import current_user
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from .. import decks, exports, services
+from .. import accounts, decks, exports, services
 from ..domain import WorkshopError
-from ..store import Facilitator, db
 from . import throttle
 from .links import session_links
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="api-token")
-
-
-def issue_token(user: Facilitator) -> str:
-    # The password hash's tail is in the token, so a password change revokes old tokens.
-    return _serializer().dumps({"f": user.id, "p": user.password_hash[-10:]})
-
-
-def _bearer_user() -> Facilitator | None:
+def _bearer_user():
     header = request.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
-        return None
-    try:
-        data = _serializer().loads(header[7:].strip(), max_age=current_app.config["TOKEN_MAX_AGE"])
-        user = db.session.get(Facilitator, int(data["f"]))
-    except (BadSignature, KeyError, TypeError, ValueError):
-        return None
-    return user if user and user.password_hash[-10:] == data.get("p") else None
+    return accounts.token_user(header[7:].strip()) if header.startswith("Bearer ") else None
 
 
 def authenticated(fn):
@@ -77,7 +59,15 @@ def token():
     if user is None:
         throttle.failed(email)
         raise WorkshopError("bad_credentials")
-    return jsonify({"token": issue_token(user)})
+    return jsonify({"token": accounts.issue_token(user)})
+
+
+@bp.delete("/token")
+@authenticated
+def revoke_tokens():
+    """Every API token of the account stops working (the web logins stay)."""
+    accounts.revoke_tokens(g.user)
+    return "", 204
 
 
 @bp.get("/decks")

@@ -6,12 +6,12 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from .. import services
+from .. import accounts, services
 from ..domain import WorkshopError
 from ..messages import message
 from . import throttle
@@ -54,7 +54,7 @@ def login():
             if user is None:
                 throttle.failed(form.email.data)
                 raise WorkshopError("bad_credentials")
-            login_user(user, remember=True)
+            login_user(accounts.start_login(user), remember=True)
             return redirect(_safe_next(request.args.get("next")))
         except WorkshopError as exc:
             error = message(exc.code)
@@ -66,5 +66,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    """Ends this login: its session and remember-me cookies stop working, copies included."""
+    if current_user.is_authenticated:
+        accounts.end_login(current_user)
     logout_user()
     return redirect(url_for("auth.login"))
