@@ -8,8 +8,9 @@ from flask import Flask, g, request
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import accounts, decks, hardening, limits, realtime, schema
+from . import accounts, decks, hardening, limits, ratelimit, realtime, schema
 from .config import DEFAULTS, ROOT, from_environment
 from .content import DeckError
 from .domain import LANGUAGES
@@ -66,6 +67,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     realtime.init_app(app)
     limits.init_app(app)
+    ratelimit.init_app(app)
+    if app.config.get("PROXY_COUNT"):  # outermost, so Socket.IO sees the client's address too
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     from .views import register
 

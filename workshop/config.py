@@ -42,6 +42,8 @@ def from_environment(instance: Path | None = None) -> dict:
         "PUBLIC_URL": (os.environ.get("WORKSHOP_PUBLIC_URL") or "").rstrip("/") or None,
         "CONTENT_PATH": Path(os.environ.get("WORKSHOP_CONTENT_PATH") or ROOT / "content"),
         "INSTANCE_PATH": instance,
+        # Proxies in front that set X-Forwarded-For/-Proto/-Host (docs/deployment.md); 0: none
+        "PROXY_COUNT": int(os.environ.get("WORKSHOP_PROXY_COUNT") or 0),
     }
 
 
@@ -60,6 +62,7 @@ DEFAULTS = {
     "BABEL_DEFAULT_LOCALE": "da",
     "LOGIN_ATTEMPTS": 10,  # failed logins per email and address within LOGIN_WINDOW before 429
     "LOGIN_WINDOW": 300,
+    "LOGIN_ADDRESS_ATTEMPTS": 30,  # failed logins from one address (any emails) within LOGIN_WINDOW
     # Abuse limits (docs/security.md lists them all; workshop/limits.py applies them)
     "JOIN_WRONG_PER_CONNECTION": 20,  # joins with a wrong code on one connection
     "JOIN_CREATED_PER_CONNECTION": 5,  # participants one connection may create

@@ -6,6 +6,7 @@ signals, which the realtime layer turns into broadcasts.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import secrets
@@ -74,11 +75,17 @@ def create_facilitator(email: str, password: str) -> Facilitator:
     return user
 
 
+@functools.cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_hex(16))
+
+
 def authenticate(email, password) -> Facilitator | None:
     if not isinstance(email, str) or not isinstance(password, str) or len(password) > 1000:
         return None
     user = db.session.scalar(select(Facilitator).where(Facilitator.email == email.strip().lower()))
-    if user and check_password_hash(user.password_hash, password):
+    # An unknown email costs the same password check as a wrong password (no account enumeration).
+    if check_password_hash(user.password_hash if user else _dummy_hash(), password) and user:
         return user
     return None
 

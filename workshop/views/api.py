@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from .. import accounts, decks, exports, services
 from ..domain import WorkshopError
-from . import throttle
+from ..ratelimit import login_limited
 from .links import session_links
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -51,13 +51,11 @@ def body() -> dict:
 
 
 @bp.post("/token")
+@login_limited
 def token():
     data = body()
-    email = data.get("email")
-    throttle.check(email)
-    user = services.authenticate(email, data.get("password"))
+    user = services.authenticate(data.get("email"), data.get("password"))
     if user is None:
-        throttle.failed(email)
         raise WorkshopError("bad_credentials")
     return jsonify({"token": accounts.issue_token(user)})
 

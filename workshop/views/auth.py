@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length
 from .. import accounts, services
 from ..domain import WorkshopError
 from ..messages import message
-from . import throttle
+from ..ratelimit import login_limited
 
 bp = Blueprint("auth", __name__)
 
@@ -43,16 +43,15 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@login_limited
 def login():
     form = LoginForm()
     error = None
     status = 200
     if form.validate_on_submit():
         try:
-            throttle.check(form.email.data)
             user = services.authenticate(form.email.data, form.password.data)
             if user is None:
-                throttle.failed(form.email.data)
                 raise WorkshopError("bad_credentials")
             login_user(accounts.start_login(user), remember=True)
             return redirect(_safe_next(request.args.get("next")))
