@@ -3,8 +3,6 @@ client, shared through Redis between processes, and no account enumeration by ti
 
 import uuid
 
-import pytest
-
 from tests.conftest import need
 
 
