@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import accounts, decks, hardening, limits, ratelimit, realtime, schema
-from .config import DEFAULTS, ROOT, from_environment
+from .config import DEFAULTS, ROOT, cookie_settings, from_environment
 from .content import DeckError
 from .domain import LANGUAGES
 from .store import db
@@ -46,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(DEFAULTS)
     app.config.update(from_environment())
     app.config.update(config or {})
+    app.config.update(cookie_settings(app.config))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "workshop" / "translations")
 
     hardening.init_app(app)
@@ -87,7 +88,9 @@ def create_app(config: dict | None = None) -> Flask:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         lang = request.args.get("lang")
         if lang in LANGUAGES:
-            response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
+            response.set_cookie(
+                "lang", lang, max_age=365 * 24 * 3600, samesite="Lax", secure=app.config["SESSION_COOKIE_SECURE"]
+            )
         return response
 
     return app

@@ -25,6 +25,45 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def local_hosts() -> list[str]:
+    """The names this machine answers to on the room's network: localhost, its host name (and
+    NAME.local), and its addresses (the LAN address phones use included)."""
+    import socket
+
+    hosts = {"localhost", "127.0.0.1", "::1"}
+    try:
+        name = socket.gethostname()
+        hosts |= {name, f"{name}.local"}
+        hosts |= {info[4][0] for info in socket.getaddrinfo(name, None)}
+    except OSError:
+        pass
+    try:  # the address of the interface that routes outwards (no packet is sent)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("192.0.2.1", 9))
+            hosts.add(s.getsockname()[0])
+    except OSError:
+        pass
+    return sorted(hosts)
+
+
+def trusted_hosts(public_url: str | None) -> list[str] | None:
+    """Host headers the app accepts (others answer 400). WORKSHOP_TRUSTED_HOSTS (comma-separated,
+    `*` for any) wins; with WORKSHOP_PUBLIC_URL links never use the Host header, so any is fine;
+    otherwise only this machine's own names and addresses, so a forged Host header cannot
+    end up in join links and QR codes."""
+    raw = os.environ.get("WORKSHOP_TRUSTED_HOSTS")
+    if raw:
+        hosts = [h.strip() for h in raw.split(",") if h.strip()]
+        return None if "*" in hosts else hosts
+    return None if public_url else local_hosts()
+
+
+def cookie_settings(config) -> dict:
+    """Cookies marked Secure when the public URL is https (behind a TLS proxy)."""
+    secure = str(config.get("PUBLIC_URL") or "").startswith("https://")
+    return {"SESSION_COOKIE_SECURE": secure, "REMEMBER_COOKIE_SECURE": secure}
+
+
 def from_environment(instance: Path | None = None) -> dict:
     instance = Path(os.environ.get("WORKSHOP_INSTANCE_PATH") or instance or ROOT / "instance")
     instance.mkdir(parents=True, exist_ok=True)
@@ -40,6 +79,7 @@ def from_environment(instance: Path | None = None) -> dict:
         "MESSAGE_QUEUE": os.environ.get("WORKSHOP_MESSAGE_QUEUE") or None,
         "ASYNC_MODE": async_mode,
         "PUBLIC_URL": (os.environ.get("WORKSHOP_PUBLIC_URL") or "").rstrip("/") or None,
+        "TRUSTED_HOSTS": trusted_hosts(os.environ.get("WORKSHOP_PUBLIC_URL")),
         "CONTENT_PATH": Path(os.environ.get("WORKSHOP_CONTENT_PATH") or ROOT / "content"),
         "INSTANCE_PATH": instance,
         # Proxies in front that set X-Forwarded-For/-Proto/-Host (docs/deployment.md); 0: none

@@ -7,7 +7,9 @@ import logging
 import threading
 import time
 
+from flask import jsonify
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.exceptions import SecurityError
 
 log = logging.getLogger("workshop")
 
@@ -57,8 +59,16 @@ class FrameErrorFilter(logging.Filter):
 _filter = FrameErrorFilter()
 
 
+def untrusted_host(_exc):
+    """A Host header outside TRUSTED_HOSTS: a bare 400 (no page: nothing may build a URL from it)."""
+    from .messages import error_body
+
+    return jsonify({"error": error_body("invalid_request", "unknown host")}), 400
+
+
 def init_app(app) -> None:
     app.json = BoundedJSONProvider(app)
+    app.register_error_handler(SecurityError, untrusted_host)
     for name in ("engineio.server", "socketio.server"):
         logger = logging.getLogger(name)
         if _filter not in logger.filters:
