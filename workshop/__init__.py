@@ -10,7 +10,7 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import accounts, decks, hardening, limits, ratelimit, realtime, schema
+from . import accounts, data, decks, hardening, limits, ratelimit, realtime, schema
 from .config import DEFAULTS, ROOT, cookie_settings, from_environment
 from .content import DeckError
 from .domain import LANGUAGES
@@ -50,6 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "workshop" / "translations")
 
     hardening.init_app(app)
+    data.protect_files(app.config)
     db.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from . import accounts, services
+from . import accounts, data, services
 from .content import check_path, find_vocabulary, load_vocabulary
 from .domain import WorkshopError
 
@@ -71,6 +71,18 @@ def check(path):
         raise SystemExit(1)
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(path_type=Path))
+def backup(path):
+    """Copy the SQLite database to PATH (a file, or a folder for a dated name) while the server runs."""
+    try:
+        target = data.backup(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backed up to {target}")
+
+
 def register(app) -> None:
+    app.cli.add_command(backup)
     app.cli.add_command(facilitator)
     app.cli.add_command(content)

@@ -66,7 +66,7 @@ def cookie_settings(config) -> dict:
 
 def from_environment(instance: Path | None = None) -> dict:
     instance = Path(os.environ.get("WORKSHOP_INSTANCE_PATH") or instance or ROOT / "instance")
-    instance.mkdir(parents=True, exist_ok=True)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     async_mode = os.environ.get("WORKSHOP_ASYNC_MODE", "eventlet")
     if async_mode not in ASYNC_MODES:
         raise SystemExit(f"WORKSHOP_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}, not {async_mode!r}")
@@ -84,6 +84,9 @@ def from_environment(instance: Path | None = None) -> dict:
         "INSTANCE_PATH": instance,
         # Proxies in front that set X-Forwarded-For/-Proto/-Host (docs/deployment.md); 0: none
         "PROXY_COUNT": int(os.environ.get("WORKSHOP_PROXY_COUNT") or 0),
+        # Ended sessions older than this many days are deleted (at start, then hourly); 0: all ended
+        "RETENTION_DAYS": int(os.environ.get("WORKSHOP_RETENTION_DAYS") or 90),
+        "RETENTION_INTERVAL": float(os.environ.get("WORKSHOP_RETENTION_INTERVAL") or 3600),
     }
 
 

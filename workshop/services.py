@@ -242,6 +242,8 @@ def join(code, token=None, name=None) -> Joined:
             return Joined(session, found, False)
         # A token from another session (or from a wiped database) starts afresh.
     name = clean_text(name, MAX_NAME, field_name="name")
+    if not session.show_names:
+        name = None  # a name the session never shows is not stored either
     for _ in range(5):
         number = (
             db.session.scalar(

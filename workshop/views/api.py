@@ -7,7 +7,7 @@ import functools
 from flask import Blueprint, Response, g, jsonify, request
 from flask_login import current_user
 
-from .. import accounts, decks, exports, services
+from .. import accounts, data, decks, exports, services
 from ..domain import WorkshopError
 from ..ratelimit import login_limited
 from .links import session_links
@@ -111,6 +111,14 @@ def list_sessions():
 def get_session(session_id):
     session = services.owned_session(g.user, session_id)
     return jsonify({**services.facilitator_view(session), **session_links(session)})
+
+
+@bp.delete("/sessions/<session_id>")
+@authenticated
+def delete_session(session_id):
+    """The session and everything in it (participants, answers, notes, agreements) is gone."""
+    data.delete_session(services.owned_session(g.user, session_id))
+    return "", 204
 
 
 @bp.post("/sessions/<session_id>/commands")
