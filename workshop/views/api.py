@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
+import yaml
 from flask import Blueprint, Response, g, jsonify, request
 from flask_login import current_user
 
@@ -66,6 +68,17 @@ def revoke_tokens():
     """Every API token of the account stops working (the web logins stay)."""
     accounts.revoke_tokens(g.user)
     return "", 204
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI document of this API (workshop/openapi.yaml)."""
+    return jsonify(openapi_document())
+
+
+@functools.cache
+def openapi_document() -> dict:
+    return yaml.safe_load((Path(__file__).resolve().parent.parent / "openapi.yaml").read_text(encoding="utf-8"))
 
 
 @bp.get("/decks")
