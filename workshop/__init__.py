@@ -67,8 +67,8 @@ def create_app(config: dict | None = None) -> Flask:
         except DeckError as exc:
             raise SystemExit(f"A shipped deck is invalid; fix it before starting:\n{exc}") from None
 
-    realtime.init_app(app)
     limits.init_app(app)
+    realtime.init_app(app)
     ratelimit.init_app(app)
     if app.config.get("PROXY_COUNT"):  # outermost, so Socket.IO sees the client's address too
         n = app.config["PROXY_COUNT"]

@@ -113,4 +113,5 @@ DEFAULTS = {
     "JOIN_ADDRESS_WINDOW": 600,
     "SOCKET_EVENT_RATE": 10,  # events a second one connection may send, on average
     "SOCKET_EVENT_BURST": 30,  # … and at once
+    "SOCKET_EVENT_DISCONNECT": 200,  # refused events in a row before the connection is closed
 }

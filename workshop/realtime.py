@@ -51,8 +51,6 @@ def handler(event: str):
     def wrap(fn):
         @functools.wraps(fn)
         def run(payload=None, *_extra):
-            if not limits.allow_event():  # a flood is answered at once, without the database
-                return {"ok": False, "error": error_body("too_many_requests")}
             _ensure_ticker()
             if not isinstance(payload, dict):
                 return {"ok": False, "error": error_body("invalid_request", "the payload must be an object")}
@@ -216,6 +214,7 @@ def init_app(app) -> None:
         logger=False,
         engineio_logger=False,
     )
+    limits.guard_events(socketio.server, app)  # a flood is refused before any work is done
 
 
 @services.phase_changed.connect

@@ -86,7 +86,7 @@ def test_a_flood_of_events_is_answered_too_many_requests_and_the_connection_reco
     app, session, sockets, monkeypatch
 ):
     c = sockets()
-    answers = [c.emit("vote", {"dilemma": "x", "option": "a"}, callback=True)["error"]["code"] for _ in range(100)]
+    answers = [c.emit("vote", {"dilemma": "x", "option": "a"}, callback=True)["error"]["code"] for _ in range(60)]
     burst = app.config["SOCKET_EVENT_BURST"]
     assert answers[:burst] == ["not_joined"] * burst
     assert answers[-1] == "too_many_requests"
@@ -98,3 +98,15 @@ def test_a_flood_of_events_is_answered_too_many_requests_and_the_connection_reco
     later = limits.time.monotonic() + 10
     monkeypatch.setattr(limits.time, "monotonic", lambda: later)
     assert join(c, session["code"])["ok"]
+
+
+def test_a_connection_that_keeps_flooding_is_closed_and_nobody_else_is(app, session, sockets):
+    c = sockets()
+    other = sockets()
+    assert join(other, session["code"])["ok"]
+    sent = app.config["SOCKET_EVENT_BURST"] + app.config["SOCKET_EVENT_DISCONNECT"]
+    for _ in range(sent):
+        c.emit("vote", {"dilemma": "x", "option": "a"}, callback=True)
+    assert not c.is_connected()
+    assert other.is_connected()
+    assert join(sockets(), session["code"])["ok"]
