@@ -7,9 +7,9 @@ import logging
 import threading
 import time
 
-from flask import jsonify
+from flask import jsonify, request
 from flask.json.provider import DefaultJSONProvider
-from werkzeug.exceptions import SecurityError
+from werkzeug.exceptions import RequestEntityTooLarge, SecurityError
 
 log = logging.getLogger("workshop")
 
@@ -59,6 +59,30 @@ class FrameErrorFilter(logging.Filter):
 _filter = FrameErrorFilter()
 
 
+class ChunkedInput:
+    """WSGI middleware: a chunked request body (no Content-Length) is read, within
+    MAX_CONTENT_LENGTH, instead of being taken as empty. eventlet's server decodes chunked input
+    but does not say so (`wsgi.input_terminated`), so werkzeug ignored such bodies: an oversized
+    one answered 400 instead of 413. werkzeug then stops reading at the limit;
+    `limit_chunked_body` turns a body that reaches it into 413."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+            environ["wsgi.input_terminated"] = True
+        return self.app(environ, start_response)
+
+
+def limit_chunked_body():
+    """before_request: a chunked body that fills MAX_CONTENT_LENGTH is too large (413)."""
+    limit = request.max_content_length
+    if limit and "chunked" in request.headers.get("Transfer-Encoding", "").lower():
+        if len(request.get_data(cache=True)) >= limit:
+            raise RequestEntityTooLarge()
+
+
 def untrusted_host(_exc):
     """A Host header outside TRUSTED_HOSTS: a bare 400 (no page: nothing may build a URL from it)."""
     from .messages import error_body
@@ -68,6 +92,8 @@ def untrusted_host(_exc):
 
 def init_app(app) -> None:
     app.json = BoundedJSONProvider(app)
+    app.wsgi_app = ChunkedInput(app.wsgi_app)
+    app.before_request(limit_chunked_body)
     app.register_error_handler(SecurityError, untrusted_host)
     for name in ("engineio.server", "socketio.server"):
         logger = logging.getLogger(name)

@@ -84,3 +84,25 @@ def test_a_malformed_socket_frame_logs_one_short_line_and_not_a_traceback(app, s
     assert 1 <= len(lines) <= 2
     assert all(len(r.getMessage()) < 200 for r in lines)
     assert c.emit("join", {"code": "000000"}, callback=True)["error"]["code"] == "unknown_session"
+
+
+def test_on_the_live_server_a_chunked_body_is_read_and_limited_like_any_other(live_server):
+    import requests
+
+    headers = {**live_server.token(), "Content-Type": "application/json"}
+
+    def chunked(data: bytes):
+        yield from (data[i : i + 65536] for i in range(0, len(data), 65536))
+
+    small = requests.post(
+        live_server.url + "/api/sessions", data=chunked(b'{"deck": "medarbejderrollen"}'), headers=headers, timeout=10
+    )
+    assert small.status_code == 201, small.text
+    big = b'{"deck": "' + b"x" * (600 * 1024) + b'"}'
+    r = requests.post(live_server.url + "/api/sessions", data=chunked(big), headers=headers, timeout=10)
+    assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
+    r = requests.post(live_server.url + "/api/sessions", data=big, headers=headers, timeout=10)
+    assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
+    deep = "[" * 100_000 + "]" * 100_000
+    r = requests.post(live_server.url + "/api/sessions", data=deep, headers=headers, timeout=10)
+    assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_request"
