@@ -64,6 +64,14 @@ def cookie_settings(config) -> dict:
     return {"SESSION_COOKIE_SECURE": secure, "REMEMBER_COOKIE_SECURE": secure}
 
 
+def _count(name: str, default: int) -> int:
+    """A whole number >= 0 from the environment; anything else stops the start with a reason."""
+    raw = os.environ.get(name) or str(default)
+    if not raw.isdigit():
+        raise SystemExit(f"{name} must be a whole number of 0 or more, not {raw!r}")
+    return int(raw)
+
+
 def from_environment(instance: Path | None = None) -> dict:
     instance = Path(os.environ.get("WORKSHOP_INSTANCE_PATH") or instance or ROOT / "instance")
     instance.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -83,10 +91,10 @@ def from_environment(instance: Path | None = None) -> dict:
         "CONTENT_PATH": Path(os.environ.get("WORKSHOP_CONTENT_PATH") or ROOT / "content"),
         "INSTANCE_PATH": instance,
         # Proxies in front that set X-Forwarded-For/-Proto/-Host (docs/deployment.md); 0: none
-        "PROXY_COUNT": int(os.environ.get("WORKSHOP_PROXY_COUNT") or 0),
+        "PROXY_COUNT": _count("WORKSHOP_PROXY_COUNT", 0),
         # Ended sessions older than this many days are deleted (at start, then hourly); 0: all ended
-        "RETENTION_DAYS": int(os.environ.get("WORKSHOP_RETENTION_DAYS") or 90),
-        "RETENTION_INTERVAL": float(os.environ.get("WORKSHOP_RETENTION_INTERVAL") or 3600),
+        "RETENTION_DAYS": _count("WORKSHOP_RETENTION_DAYS", 90),
+        "RETENTION_INTERVAL": 3600,  # seconds between retention checks
     }
 
 

@@ -186,3 +186,12 @@ def test_the_database_file_and_the_instance_folder_are_private(app, tmp_path):
     db_file = tmp_path / "test.db"
     assert stat.S_IMODE(db_file.stat().st_mode) == 0o600
     assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o700
+
+
+@pytest.mark.parametrize("value", ["-1", "ninety", "1.5"])
+def test_a_retention_setting_that_is_not_a_whole_number_stops_the_start_with_a_reason(monkeypatch, tmp_path, value):
+    from workshop.config import from_environment
+
+    monkeypatch.setenv("WORKSHOP_RETENTION_DAYS", value)
+    with pytest.raises(SystemExit, match="WORKSHOP_RETENTION_DAYS"):
+        from_environment(tmp_path)
