@@ -106,3 +106,30 @@ def test_on_the_live_server_a_chunked_body_is_read_and_limited_like_any_other(li
     deep = "[" * 100_000 + "]" * 100_000
     r = requests.post(live_server.url + "/api/sessions", data=deep, headers=headers, timeout=10)
     assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_request"
+
+
+def test_on_the_live_server_malformed_frames_log_no_traceback(live_server):
+    import requests
+    import websocket
+
+    before = live_server.log.stat().st_size
+    # engine.io MESSAGE ("4") carrying a malformed Socket.IO packet: "42[" is the report's 3 bytes.
+    for frames in (["42[", "42{", "49", '42["join",'], ["42" + "[" * 3000, "42[1,2", "46x", "4"]):
+        ws = websocket.create_connection(
+            live_server.url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket", timeout=5
+        )
+        ws.recv()
+        ws.send("40")
+        ws.recv()
+        for frame in frames:
+            try:
+                ws.send(frame)
+            except websocket.WebSocketException:
+                break
+        ws.close()
+    assert requests.get(live_server.url + "/healthz", timeout=5).status_code == 200
+    with open(live_server.log, "rb") as f:
+        f.seek(before)
+        log = f.read().decode("utf-8", "replace")
+    assert "Traceback" not in log, log
+    assert len(log) < 1000, log
