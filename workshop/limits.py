@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from flask import current_app, request
 from sqlalchemy import select
 
-from .domain import WorkshopError
-from .store import Participant, db
+from .domain import Phase, WorkshopError
+from .store import Participant, WorkshopSession, db
 
 MAX_TRACKED = 50_000  # connections and addresses remembered at once (LRU)
 WRONG_CODES = ("unknown_session", "session_ended")
@@ -99,7 +99,7 @@ class Limits:
 
     # --- joins --------------------------------------------------------------------------
 
-    def join(self, sid: str, address: str, do_join, token):
+    def join(self, sid: str, address: str, do_join, code, token):
         """Run `do_join()` (services.join) within the limits; count its wrong codes and new
         participants. Raises WorkshopError("too_many_requests") while limited."""
         cfg = self.config
@@ -110,7 +110,7 @@ class Limits:
             address_limited = len(self._wrong_at(address)) >= cfg["JOIN_WRONG_PER_ADDRESS"]
         if conn_limited:
             raise WorkshopError("too_many_requests", "too many wrong codes on this connection")
-        if (address_limited or not may_create) and not _known_token(token):
+        if (address_limited or not may_create) and not _rejoins(code, token):
             raise WorkshopError(
                 "too_many_requests",
                 "too many wrong codes from this address"
@@ -135,11 +135,21 @@ class Limits:
             self.connections.pop(sid, None)
 
 
-def _known_token(token) -> bool:
-    """A participant token that exists: its join creates nobody."""
-    if not isinstance(token, str) or not token or len(token) > 64:
+def _rejoins(code, token) -> bool:
+    """The token is a participant's of the live session with this code: the join creates nobody.
+    (A token from another session would start a new participant there, so it does not count.)"""
+    if not isinstance(token, str) or not token or len(token) > 64 or not isinstance(code, str):
         return False
-    return db.session.scalar(select(Participant.id).where(Participant.token == token)) is not None
+    found = db.session.scalar(
+        select(Participant.id)
+        .join(WorkshopSession, WorkshopSession.id == Participant.session_id)
+        .where(
+            Participant.token == token,
+            WorkshopSession.code == code.strip(),
+            WorkshopSession.phase != Phase.ENDED.value,
+        )
+    )
+    return found is not None
 
 
 def limits() -> Limits:
@@ -152,6 +162,7 @@ def guarded_join(services_join, data: dict):
         request.sid,
         request.remote_addr or "",
         lambda: services_join(data.get("code"), data.get("token"), data.get("name")),
+        data.get("code"),
         data.get("token"),
     )
 

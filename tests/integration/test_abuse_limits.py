@@ -110,3 +110,12 @@ def test_a_connection_that_keeps_flooding_is_closed_and_nobody_else_is(app, sess
     assert not c.is_connected()
     assert other.is_connected()
     assert join(sockets(), session["code"])["ok"]
+
+
+def test_a_token_from_another_session_does_not_get_round_the_participant_limit(app, facilitator, session, sockets):
+    other = facilitator.session(session["headers"])
+    token = join(sockets(), other["code"])["token"]  # a real token, of the other session
+    c = sockets()
+    for _ in range(app.config["JOIN_CREATED_PER_CONNECTION"]):
+        assert join(c, session["code"], token=token)["ok"]
+    assert join(c, session["code"], token=token)["error"]["code"] == "too_many_requests"
