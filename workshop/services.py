@@ -6,7 +6,6 @@ signals, which the realtime layer turns into broadcasts.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import secrets
@@ -75,9 +74,8 @@ def create_facilitator(email: str, password: str) -> Facilitator:
     return user
 
 
-@functools.cache
-def _dummy_hash() -> str:
-    return generate_password_hash(secrets.token_hex(16))
+# Made once at import, so even the first unknown email costs exactly one password check.
+_DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
 
 
 def authenticate(email, password) -> Facilitator | None:
@@ -85,7 +83,7 @@ def authenticate(email, password) -> Facilitator | None:
         return None
     user = db.session.scalar(select(Facilitator).where(Facilitator.email == email.strip().lower()))
     # An unknown email costs the same password check as a wrong password (no account enumeration).
-    if check_password_hash(user.password_hash if user else _dummy_hash(), password) and user:
+    if check_password_hash(user.password_hash if user else _DUMMY_HASH, password) and user:
         return user
     return None
 
