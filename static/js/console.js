@@ -32,6 +32,9 @@
   socket.on("state", () => refresh());
   socket.on("results", (r) => {
     if (!view || !view.dilemma || r.dilemma !== view.dilemma.id) return;
+    // Answers in a round only grow: an older broadcast overtaken by a fresh read is dropped.
+    const had = view.results;
+    if (had && had.round === r.round && r.round === view.round && r.total < had.total) return;
     view.results = r;
     view.participants = r.participants;
     renderCounts();
@@ -103,6 +106,7 @@
     const key = v.phase + ":" + (d ? d.id : "") + ":" + v.round;
     $("c-round-stat").hidden = !d;
     $("c-round").textContent = W.formatNumber(v.round || 1);
+    $("c-round-stat").dataset.round = String(v.round || 1);
     $("d-divided").hidden = !v.divided;
     if (!d) {
       $("d-progress").textContent = "";
