@@ -162,12 +162,15 @@ def test_a_hidden_reason_leaves_the_projector_and_every_export_but_the_vote_coun
     client = phones[0]  # any client; moderation is HTTP
     resp = r.app.test_client().post(f"/api/sessions/{r.session['id']}/texts/{bad}", json={"hidden": True})
     assert resp.status_code == 401  # not without the facilitator's token
-    from flask import json as _json  # noqa: F401
-
     moderated = room_client_post(r, f"/texts/{bad}", {"hidden": True})
     assert moderated == {"id": bad, "hidden": True}
-    fresh = wait_for(lambda: [e for e in events(r.screen, "results") if e.get("texts") is not None], timeout=3)
-    assert fresh and [t["text"] for t in fresh[-1]["texts"]] == ["Et rimeligt argument"]
+    seen = []
+
+    def the_wall_has_left_it():
+        seen.extend(events(r.screen, "results"))
+        return bool(seen) and [t["text"] for t in seen[-1].get("texts", [])] == ["Et rimeligt argument"]
+
+    assert wait_for(the_wall_has_left_it, timeout=3), seen[-1:]
     assert r.view()["results"]["counts"]["a"] == 2
     assert [t["hidden"] for t in r.view()["texts"]] == [False, True]
     for fmt in ("md", "html", "csv", "json"):
@@ -413,3 +416,23 @@ def test_the_summary_ranks_dilemmas_by_spread_and_carries_the_profile(room):
         ("engagement", 1),
     ]
     assert r.view()["profile"] == summary["profile"]
+
+
+def test_a_follow_up_session_opens_with_one_scale_question_per_agreement(room, client):
+    first = room()
+    for text, values in (("Vi siger det højt, når vi er uenige", ["free-expression"]), ("Vi holder pauserne", [])):
+        resp = client.post(
+            f"/api/sessions/{first.session['id']}/agreements", json={"text": text, "values": values}, headers=room.headers
+        )
+        assert resp.status_code == 201, resp.get_json()
+    r = room(follow_up=first.session["id"])
+    p = r.phone()
+    d = r.do("next")["dilemma"]
+    assert (d["kind"], d["count"], d["text"], d["question"]) == ("scale", 5, "Vi siger det højt, når vi er uenige", "Vi har holdt denne aftale")
+    assert d["scale"] == {"points": 5, "low": "Helt uenig", "high": "Helt enig"} and d["values"] == ["free-expression"]
+    assert vote(p, dilemma=d["id"], value=4)["ok"]
+    assert r.do("next")["dilemma"]["text"] == "Vi holder pauserne"
+    assert r.do("next")["dilemma"]["id"] == "valget"  # then the deck
+    # Only the facilitator's own sessions can be followed up
+    resp = client.post("/api/sessions", json={"deck": "alle-slags", "follow_up": "nope"}, headers=room.headers)
+    assert resp.status_code == 404

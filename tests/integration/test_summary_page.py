@@ -77,7 +77,7 @@ def test_the_summary_page_shows_the_api_summary_ranked_by_spread(client, ended):
     assert "Ærlighed" not in html and "ærlighed" not in html
     assert "færre end minimum på 2" in html
     assert "Hvad stod vi for i dag?" in html
-    assert 'id="summary-agreements"' in html
+    assert 'id="summary-agreements"' in html and "Der blev ikke noteret nogen aftaler." in html
     # No inline style (the CSP forbids it): bars are SVG.
     assert "style=" not in html
 
@@ -88,3 +88,16 @@ def test_the_summary_page_is_only_for_the_owner(client, ended, facilitator):
     facilitator.create("other@example.org")
     facilitator.login("other@example.org")
     assert client.get(f"/f/sessions/{s['id']}/summary").status_code == 404
+
+
+def test_the_summary_page_lists_the_agreements(client, ended):
+    s, headers = ended
+    r = client.post(
+        f"/api/sessions/{s['id']}/agreements",
+        json={"text": "Vi siger det højt <i>på mødet</i>", "dilemma": "valget", "owner": "Mette", "due": "2026-12-01"},
+        headers=headers,
+    )
+    assert r.status_code == 201, r.get_json()
+    html = client.get(f"/f/sessions/{s['id']}/summary?lang=da").get_data(as_text=True)
+    assert "Vi siger det højt &lt;i&gt;på mødet&lt;/i&gt;" in html
+    assert "Dilemma: Valget ved kaffemaskinen · Ansvarlig: Mette · Frist: 2026-12-01" in html

@@ -10,16 +10,17 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 
 import openpyxl
 import pytest
+from markdown_it import MarkdownIt
 
 from workshop.domain import Deck, Dilemma, Option, Value
-from workshop.exports import FORMATS, csvrows, jsondoc, report, spreadsheet
-from workshop.exports.labels import labels
-from workshop.exports.snapshot import Response, Snapshot
+from workshop.exports import FORMATS, csvrows, jsondoc, markdown, report, spreadsheet
+from workshop.exports.snapshot import Agreement, Response, Snapshot
+from workshop.exports.words import gettext
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
@@ -114,7 +115,10 @@ def as_bytes(data) -> bytes:
 def read_csv(data: str) -> list[list[str]]:
     raw = as_bytes(data)
     assert raw.startswith(b"\xef\xbb\xbf"), "the CSV must start with a UTF-8 byte order mark"
-    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    text = raw.decode("utf-8-sig")
+    # A Danish session's file is split on ";" (what a Danish Excel expects), an English one on ",".
+    delimiter = ";" if text.split("\r\n", 1)[0].startswith("Deltager") else ","
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 def read_xlsx(data: bytes) -> openpyxl.Workbook:
@@ -218,7 +222,13 @@ def all_text(fmt: str, data) -> str:
         return "\n".join(out)
     if fmt == "html":
         return read_html(data).root.text()
-    return data
+    return read_html(render_md(data)).root.text()  # md: what a reader sees, rendered
+
+
+def render_md(data: str) -> str:
+    """The Markdown as a CommonMark renderer with GitHub's tables shows it (raw HTML allowed,
+    as GitHub and most viewers allow some: the export must not rely on the renderer)."""
+    return MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough").render(data)
 
 
 ALL_FORMATS = sorted(FORMATS)
@@ -322,9 +332,8 @@ def test_control_characters_in_user_text_do_not_break_any_format(fmt):
 def test_a_csv_row_per_vote():
     s = make()
     rows = read_csv(csvrows.render(s))
-    L = labels("da")
-    assert rows[0] == [L["participant"], L["dilemma_id"], L["dilemma"], L["option_id"], L["option"],
-                       L["values"], L["reason"], L["time_utc"]]
+    assert rows[0] == ["Deltager", "Dilemma-id", "Dilemma", "Svarmulighed-id", "Svarmulighed", "Værdier",
+                       "Begrundelse", "Tidspunkt (UTC)"]
     assert len(rows) - 1 == len(s.responses)
     for row, r in zip(rows[1:], s.responses, strict=True):
         d = DECK.dilemma(r.dilemma_id)
@@ -399,33 +408,34 @@ def test_the_json_reader_refuses_an_unknown_schema_version():
         jsondoc.load(json.dumps(doc))
 
 
+LIVE_DA = "Foreløbigt øjebliksbillede: sessionen var stadig i gang, da noterne blev eksporteret."
+
+
 def test_a_live_session_is_marked_as_a_snapshot_so_far():
     s = make(phase="voting", ended_at=None)
     assert json.loads(jsondoc.render(s))["session"]["live"] is True
-    assert labels("da")["live"] in all_text("html", report.render(s))
-    assert labels("da")["live"] not in all_text("html", report.render(make()))
-    assert labels("da")["live"] in all_text("xlsx", spreadsheet.render(s))
+    assert LIVE_DA in all_text("html", report.render(s))
+    assert LIVE_DA not in all_text("html", report.render(make()))
+    assert LIVE_DA in all_text("xlsx", spreadsheet.render(s))
 
 
 # --- xlsx ---------------------------------------------------------------------------------
 
 def dilemma_table(ws) -> dict:
     """The results table of a dilemma sheet: option id -> (votes, share)."""
-    L = labels("da")
     rows = list(ws.iter_rows(values_only=True))
-    start = next(i for i, row in enumerate(rows) if row[:2] == (L["option_id"], L["option"]))
+    start = next(i for i, row in enumerate(rows) if row[:2] == ("Svarmulighed-id", "Svarmulighed"))
     out = {}
     for row in rows[start + 1:]:
-        if row[0] == L["answers"]:
+        if row[0] == "Svar i alt":
             return out, row[3]
         out[row[0]] = (row[3], row[4])
     raise AssertionError("no total row")
 
 
 def dilemma_reasons(ws) -> dict:
-    L = labels("da")
     rows = list(ws.iter_rows(values_only=True))
-    start = next((i for i, row in enumerate(rows) if row[:2] == (L["option_id"], L["reason"])), None)
+    start = next((i for i, row in enumerate(rows) if row[:2] == ("Svarmulighed-id", "Begrundelse")), None)
     out: dict[str, list[str]] = {}
     if start is not None:
         for row in rows[start + 1:]:
@@ -436,10 +446,10 @@ def dilemma_reasons(ws) -> dict:
 def test_the_xlsx_has_a_summary_a_results_sheet_per_dilemma_and_the_raw_responses():
     s = make()
     wb = read_xlsx(spreadsheet.render(s))
-    assert len(wb.sheetnames) == 1 + len(DECK.dilemmas) + 1
-    assert wb.sheetnames[0] == "Oversigt" and wb.sheetnames[-1] == "Svar"
-    assert wb.sheetnames[1] == "1 Æblet på kontoret"
-    for ws, d in zip(wb.worksheets[1:-1], DECK.dilemmas, strict=True):
+    assert len(wb.sheetnames) == 2 + len(DECK.dilemmas) + 1
+    assert wb.sheetnames[:2] == ["Oversigt", "Aftaler"] and wb.sheetnames[-1] == "Svar"
+    assert wb.sheetnames[2] == "1 Æblet på kontoret"
+    for ws, d in zip(wb.worksheets[2:-1], DECK.dilemmas, strict=True):
         table, total = dilemma_table(ws)
         counts, shares = s.counts(d), s.shares(d)
         assert {k: v for k, (v, _) in table.items()} == counts
@@ -447,7 +457,7 @@ def test_the_xlsx_has_a_summary_a_results_sheet_per_dilemma_and_the_raw_response
         assert total == sum(counts.values())
         assert dilemma_reasons(ws) == {k: v for k, v in s.reasons(d).items() if v}
         texts = [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
-        assert (NOTES.get(d.id) or labels("da")["no_notes"]).strip() in texts
+        assert (NOTES.get(d.id) or "Ingen noter.").strip() in texts
 
 
 def test_the_xlsx_raw_responses_hold_one_row_per_vote():
@@ -502,7 +512,7 @@ def test_the_xlsx_keeps_every_row_of_a_bigger_session():
     wb = read_xlsx(data)
     assert wb["Svar"].max_row == len(responses) + 1
     assert [row[0] for row in wb["Svar"].iter_rows(min_row=2, values_only=True)] == [r.pseudonym for r in responses]
-    for ws, d in zip(wb.worksheets[1:-1], DECK.dilemmas, strict=True):
+    for ws, d in zip(wb.worksheets[2:-1], DECK.dilemmas, strict=True):
         assert dilemma_reasons(ws) == {k: v for k, v in s.reasons(d).items() if v}
     # The stored <dimension> of every sheet covers all its cells.
     with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -517,7 +527,7 @@ def test_xlsx_sheet_names_are_valid_and_unique():
     deck = Deck("d", {"da": "D"}, (long, replace(long, id="lang2"), replace(long, id="svar", title={"da": "Svar"})))
     wb = read_xlsx(spreadsheet.render(make(deck=deck, responses=(), notes={})))
     names = wb.sheetnames
-    assert len({n.lower() for n in names}) == len(names) == 5
+    assert len({n.lower() for n in names}) == len(names) == 6
     assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
 
 
@@ -596,14 +606,14 @@ def test_the_html_names_the_title_and_language_of_the_session():
     doc = read_html(report.render(s)).root
     assert doc.find("html").attrs["lang"] == "en"
     assert doc.find("h1").text() == s.title
-    assert labels("en")["reasons"] in doc.text()
+    assert "Participants' reasons" in doc.text() and "Side" not in doc.find("style").text()
     assert "The apple at the office" in doc.text()
 
 
 def test_a_dilemma_without_answers_says_so_in_the_report():
     doc = read_html(report.render(make())).root
     empty = doc.find("section", data_dilemma="aanden")
-    assert labels("da")["no_answers_dilemma"] in empty.text()
+    assert "Ingen svar på dette dilemma." in empty.text()
     assert doc.find("section", data_dilemma="aeblet").find("p", cls="empty") is None
 
 
@@ -619,3 +629,160 @@ def test_every_format_is_registered_with_its_mimetype(fmt, mimetype, ext):
     render, got_mimetype, got_ext = FORMATS[fmt]
     assert (got_mimetype, got_ext) == (mimetype, ext)
     assert isinstance(render(make()), bytes if fmt == "xlsx" else str)
+
+
+# --- agreements, hostile text, the Danish csv ---------------------------------------------
+
+HOSTILE_TEXTS = [
+    "<script>alert('x')</script>",
+    "=cmd|' /C calc'!A0",
+    "[klik her](javascript:alert(1))",
+    "<javascript:alert(1)>",
+    "![billede](http://evil.example/x.png)",
+    "før\n# Indskudt overskrift\n- indskudt punkt\n1. indskudt nummer\n> citat\n---",
+    "<img src=x onerror=alert(1)>",
+    "| celle | brud |",
+    "    kodeblok",
+]
+AGREEMENTS = (
+    Agreement(1, "Vi siger det højt, når vi er uenige – også til ledelsen.", "aeblet", ("honesty", "openness"),
+              "Søren Ærø", date(2025, 4, 1), T0 + timedelta(minutes=50)),
+    Agreement(2, "Kun en tekst", None, (), None, None, T0 + timedelta(minutes=55)),
+)
+
+
+def with_agreements(agreements=AGREEMENTS, **kw) -> Snapshot:
+    return make(agreements=tuple(agreements), **kw)
+
+
+def csv_agreements(data: str) -> list[list[str]]:
+    rows = read_csv(data)
+    start = rows.index([]) + 1
+    return rows[start:]
+
+
+@pytest.mark.parametrize("fmt", ALL_FORMATS)
+def test_every_format_carries_the_agreements(fmt):
+    s = with_agreements()
+    data = FORMATS[fmt][0](s)
+    if fmt == "json":
+        assert jsondoc.load(data).agreements == AGREEMENTS
+        doc = json.loads(data)
+        assert doc["agreements"][0] == {
+            "id": 1, "text": AGREEMENTS[0].text, "dilemma": "aeblet", "values": ["honesty", "openness"],
+            "owner": "Søren Ærø", "due": "2025-04-01", "created_at": "2025-03-04T10:20:00Z"}
+    elif fmt == "csv":
+        rows = csv_agreements(data)
+        assert rows == [
+            ["Aftale", "Dilemma-id", "Dilemma", "Værdier", "Ansvarlig", "Frist"],
+            [AGREEMENTS[0].text, "aeblet", "Æblet på kontoret", "ærlighed; åbenhed", "Søren Ærø", "2025-04-01"],
+            ["Kun en tekst", "", "", "", "", ""],
+        ]
+    elif fmt == "xlsx":
+        rows = [r for r in read_xlsx(data)["Aftaler"].iter_rows(values_only=True)]
+        assert rows[3] == ("#", "Aftale", "Dilemma", "Værdier", "Ansvarlig", "Frist")
+        assert rows[4] == (1, AGREEMENTS[0].text, "Æblet på kontoret", "ærlighed; åbenhed", "Søren Ærø", "2025-04-01")
+        assert rows[5][:2] == (2, "Kun en tekst")
+    elif fmt == "html":
+        doc = read_html(data).root
+        section = doc.find("section", cls="agreements")
+        rows = section.find_all("tr", cls="agreement")
+        assert [r.find("td", cls="text").text() for r in rows] == [a.text for a in AGREEMENTS]
+        assert rows[0].find("td", cls="dilemma").text() == "Æblet på kontoret"
+        assert rows[0].find("td", cls="values").text() == "ærlighed, åbenhed"
+        assert rows[0].find("td", cls="owner").text() == "Søren Ærø"
+        assert rows[0].find("td", cls="due").text() == "2025-04-01"
+    else:
+        html = read_html(render_md(data)).root
+        heading = next(h for h in html.find_all("h2") if h.text() == "Aftaler")
+        items = [li for li in html.find_all("li") if li.parent.tag == "ol"]
+        assert [li.text().split("\n")[0] for li in items] == [a.text for a in AGREEMENTS]
+        assert "Søren Ærø" in items[0].text() and "2025-04-01" in items[0].text()
+        assert heading is not None
+
+
+@pytest.mark.parametrize("fmt", ALL_FORMATS)
+def test_a_session_without_agreements_says_so(fmt):
+    text = all_text(fmt, FORMATS[fmt][0](make()))
+    if fmt in ("md", "html", "xlsx"):
+        assert "Der blev ikke noteret nogen aftaler." in text
+    if fmt == "json":
+        assert json.loads(FORMATS[fmt][0](make()))["agreements"] == []
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_TEXTS)
+def test_the_markdown_keeps_hostile_user_text_as_plain_text(hostile):
+    """Rendered by a CommonMark renderer (raw HTML on), a reason, note, title, owner or agreement
+    adds no element of its own: no script, image, link, heading, list, quote, table or code."""
+    clean = make(responses=(replace(RESPONSES[0], reason="grund"), RESPONSES[1]), notes={"aeblet": "note"})
+    dirty = make(
+        responses=(replace(RESPONSES[0], reason=hostile), RESPONSES[1]),
+        notes={"aeblet": hostile},
+        title=hostile,
+        agreements=(Agreement(1, hostile, "aeblet", ("honesty",), hostile, None),),
+    )
+    base = read_html(render_md(markdown.render(replace(
+        clean, title="Titel", agreements=(Agreement(1, "x", "aeblet", ("honesty",), "y", None),)))))
+    got = read_html(render_md(markdown.render(dirty)))
+    assert set(got.start_tags) <= set(base.start_tags) | {"p"}
+    for tag in ("h1", "h2", "h3", "ul", "ol", "li", "blockquote", "a", "img", "script", "table", "pre", "code", "hr"):
+        assert got.start_tags.count(tag) == base.start_tags.count(tag), tag
+    text = got.root.text()
+    # The text comes through as typed (joined on one line where it was one field).
+    assert " ".join(hostile.split()) in " ".join(text.split()) or hostile.splitlines()[0].strip() in text
+
+
+def test_the_markdown_injection_payloads_make_no_html_links_or_headings():
+    payload = "\n".join(HOSTILE_TEXTS)
+    s = make(responses=(replace(RESPONSES[0], reason=payload),), notes={"aeblet": payload}, title=payload,
+             agreements=(Agreement(1, payload, None, (), payload, None),))
+    md = markdown.render(s)
+    html = render_md(md)
+    assert "<script" not in html and "<img" not in html and "javascript:" not in html.replace("javascript:alert", "")
+    assert 'href="javascript' not in html and "<a " not in html
+    headings = read_html(html).root.find_all("h1")
+    assert len(headings) == 1  # the title's own heading, nothing injected
+    assert "Indskudt overskrift" not in "".join(h.text() for h in read_html(html).root.find_all("h2"))
+    assert md.count("\n# ") == 0 and md.startswith("# ")
+
+
+def test_the_jinja_report_escapes_every_user_text():
+    payload = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&"
+    s = make(
+        title=payload,
+        responses=(replace(RESPONSES[0], reason=payload),),
+        notes={"aeblet": payload},
+        agreements=(Agreement(1, payload, "aeblet", ("honesty",), payload, None),),
+    )
+    text = report.render(s)
+    parsed = read_html(text)
+    assert "script" not in parsed.start_tags and "img" not in parsed.start_tags
+    assert text.count(payload) == 0
+    shown = parsed.root.text()
+    assert shown.count(payload) >= 5  # title (twice: <title> and h1), reason, note twice, agreement, owner
+    assert "</" not in parsed.root.find("style").text()
+
+
+def test_the_danish_csv_is_split_on_semicolons_and_reads_back():
+    raw = csvrows.render(make()).encode("utf-8")
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert rows[0][:3] == ["Deltager", "Dilemma-id", "Dilemma"]
+    assert all(len(row) == len(rows[0]) for row in rows[1:])
+    assert rows[1][5] == "ærlighed; åbenhed"  # a value list with "; " inside stays one cell
+    english = csvrows.render(make(language="en"))
+    en_rows = list(csv.reader(io.StringIO(english.removeprefix("\ufeff"), newline="")))
+    assert en_rows[0][:2] == ["Participant", "Dilemma id"] and len(en_rows[1]) == len(en_rows[0])
+
+
+def test_the_exports_words_come_from_the_catalogue():
+    assert gettext("da")("Agreements") == "Aftaler"
+    assert gettext("en")("Agreements") == "Agreements"
+    html = report.render(make(language="en"))
+    assert "Side" not in html and "Page" in html and "Value profile" in html
+
+
+def test_the_html_results_name_the_values_each_option_serves():
+    doc = read_html(report.render(make())).root
+    row = doc.find("section", data_dilemma="aeblet").find("tr", data_option="a")
+    assert row.find("div", cls="values").text() == "Værdier: ærlighed, åbenhed"

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from sqlalchemy import select
 
-from .. import kinds
+from .. import agreements, kinds
 from ..domain import WorkshopError
 from ..services import notes_of
 from ..store import Answer, Participant, WorkshopSession, db, now, participant_count
@@ -88,6 +88,7 @@ def snapshot(session: WorkshopSession) -> Snapshot:
         notes=notes_of(session.id),
         show_names=session.show_names,
         min_answers=session.min_answers,
+        agreements=agreements.snapshot_of(session.id),
     )
 
 

@@ -1,4 +1,7 @@
-"""Pure: one CSV row per vote, UTF-8 with a byte order mark so Excel reads Danish letters.
+"""Pure: one CSV row per vote, UTF-8 with a byte order mark so Excel reads Danish letters, and
+separated by ";" for a Danish session (a Danish Excel splits on ";", the decimal comma's list
+separator) or "," for an English one. After the votes, the agreements register follows as rows
+of its own (see docs/export.md).
 
 Columns (headers in the session's language), in this order:
 participant pseudonym, [name: only when the session was run with names shown], dilemma id,
@@ -14,13 +17,19 @@ from __future__ import annotations
 import csv
 import io
 
-from .labels import labels
 from .snapshot import Snapshot, naive_utc, printable
+from .words import gettext
 
 BOM = "\ufeff"
 VALUE_SEPARATOR = "; "
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# C0 controls other than tab/newline/carriage return, and lone surrogates (not encodable).
+
+
+def delimiter(language: str) -> str:
+    """The list separator a spreadsheet in that language splits a CSV file on."""
+    return "," if language == "en" else ";"
+
+
 def cell(text: str | None) -> str:
     if not text:
         return ""
@@ -29,12 +38,17 @@ def cell(text: str | None) -> str:
 
 
 def header(s: Snapshot) -> list[str]:
-    L = labels(s.language)
-    cols = [L["participant"]]
+    _ = gettext(s.language)
+    cols = [_("Participant")]
     if s.show_names:
-        cols.append(L["name"])
-    return cols + [L["dilemma_id"], L["dilemma"], L["option_id"], L["option"], L["values"],
-                   L["reason"], L["time_utc"]]
+        cols.append(_("Name"))
+    return cols + [_("Dilemma id"), _("Dilemma"), _("Option id"), _("Option"), _("Values"),
+                   _("Reason"), _("Time (UTC)")]
+
+
+def agreement_header(s: Snapshot) -> list[str]:
+    _ = gettext(s.language)
+    return [_("Agreement"), _("Dilemma id"), _("Dilemma"), _("Values"), _("Owner"), _("Due")]
 
 
 def render(s: Snapshot) -> str:
@@ -49,7 +63,7 @@ def render(s: Snapshot) -> str:
             )
     out = io.StringIO()
     out.write(BOM)
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=delimiter(s.language), lineterminator="\r\n")
     writer.writerow(header(s))
     for r in s.responses:
         title = titles.get(r.dilemma_id) or cell(r.dilemma_id)
@@ -60,4 +74,14 @@ def render(s: Snapshot) -> str:
         row += [r.dilemma_id, title, r.option_id, label, values, cell(r.reason),
                 naive_utc(r.time).isoformat(sep=" ", timespec="seconds")]
         writer.writerow(row)
+    if s.agreements:
+        # The register after one empty row, with a header row of its own.
+        writer.writerow([])
+        writer.writerow(agreement_header(s))
+        for a in s.agreements:
+            writer.writerow([
+                cell(a.text), a.dilemma_id or "", cell(s.title_of(a.dilemma_id)),
+                cell(VALUE_SEPARATOR.join(s.value_label(v) for v in a.values)), cell(a.owner),
+                a.due.isoformat() if a.due else "",
+            ])
     return out.getvalue()

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from ..domain import Deck
-from .snapshot import Response, Snapshot
+from .snapshot import Agreement, Response, Snapshot
 
 SCHEMA_VERSION = 1
 KIND = "workshop.session-export"
@@ -75,6 +75,18 @@ def document(s: Snapshot) -> dict:
             for v, n in s.profile()
         ],
         "notes": {k: v for k, v in s.notes.items() if v and v.strip()},
+        "agreements": [
+            {
+                "id": a.id,
+                "text": a.text,
+                "dilemma": a.dilemma_id,
+                "values": list(a.values),
+                "owner": a.owner,
+                "due": a.due.isoformat() if a.due else None,
+                "created_at": _time(a.created_at),
+            }
+            for a in s.agreements
+        ],
         "responses": [
             {
                 "participant": r.pseudonym,
@@ -134,4 +146,16 @@ def load(data: str | bytes | dict) -> Snapshot:
         ),
         notes=dict(data["notes"]),
         show_names=sess["show_names"],
+        agreements=tuple(
+            Agreement(
+                id=a["id"],
+                text=a["text"],
+                dilemma_id=a["dilemma"],
+                values=tuple(a["values"]),
+                owner=a["owner"],
+                due=date.fromisoformat(a["due"]) if a["due"] else None,
+                created_at=_parse_time(a["created_at"]),
+            )
+            for a in data.get("agreements", ())  # older version-1 exports have none
+        ),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 
 from .. import kinds
@@ -46,6 +46,19 @@ class Response:
 
 
 @dataclass(frozen=True)
+class Agreement:
+    """One entry of the session's agreements register (see workshop/agreements.py)."""
+
+    id: int
+    text: str
+    dilemma_id: str | None = None
+    values: tuple[str, ...] = ()
+    owner: str | None = None
+    due: date | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Snapshot:
     session_id: str
     title: str
@@ -61,6 +74,7 @@ class Snapshot:
     notes: dict = field(default_factory=dict)
     show_names: bool = False
     min_answers: int = 1  # the session's anonymity minimum: under it a dilemma shows no distribution or text
+    agreements: tuple[Agreement, ...] = ()
 
     def t(self, text: dict) -> str:
         return pick(text, self.language)
@@ -170,3 +184,9 @@ class Snapshot:
             "most_divided": [x["id"] for x in ranked],
             "profile": [{"value": v, "label": self.value_label(v), "n": n} for v, n in self.profile()],
         }
+    def title_of(self, dilemma_id: str | None) -> str:
+        """A dilemma's title in the session's language ("" for none; the id if unknown)."""
+        if not dilemma_id:
+            return ""
+        d = self.deck.dilemma(dilemma_id)
+        return self.t(d.title) if d else dilemma_id

@@ -1,7 +1,7 @@
 """Pure: the session as an Excel workbook (XlsxWriter), in the session's language.
 
 Sheets: a summary (session facts, an overview per dilemma, the value profile and all notes),
-one results sheet per dilemma (situation, question, distribution, notes, reasons) and one sheet
+the agreements register, one results sheet per dilemma (situation, question, distribution, notes, reasons) and one sheet
 of the raw anonymous responses (one row per vote). Opens in Excel and LibreOffice.
 
 User text is always written with write_string, so a reason such as "=SUM(A1)" stays text.
@@ -15,8 +15,8 @@ from datetime import datetime
 
 import xlsxwriter
 
-from .labels import labels
 from .snapshot import Snapshot, naive_utc, printable
+from .words import gettext
 
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_CELL = 32_767  # Excel's limit on the characters in one cell
@@ -133,18 +133,18 @@ class Sheet:
 
 
 
-def _summary(sh: Sheet, s: Snapshot, L: dict, counts: dict) -> None:
+def _summary(sh: Sheet, s: Snapshot, _, counts: dict) -> None:
     put = sh.put
     put(0, 0, s.title, TITLE)
-    put(1, 0, L["report"], MUTED)
+    put(1, 0, _("Session notes"), MUTED)
     live = s.phase != "ended"
     facts = [
-        (L["date"], s.created_at, DATE),
-        (L["deck"], s.t(s.deck.title), {}),
-        (L["participants"], s.participants, {}),
-        (L["code"], s.code, {}),
-        (L["status"], L["status_live"] if live else L["status_ended"], {}),
-        (L["exported"] + " (UTC)", s.exported_at, {"num_format": "yyyy-mm-dd hh:mm"}),
+        (_("Date"), s.created_at, DATE),
+        (_("Deck"), s.t(s.deck.title), {}),
+        (_("Participants"), s.participants, {}),
+        (_("Code"), s.code, {}),
+        (_("Status"), _("Running") if live else _("Ended"), {}),
+        (_("Exported") + " (UTC)", s.exported_at, {"num_format": "yyyy-mm-dd hh:mm"}),
     ]
     row = 3
     for key, value, fmt in facts:
@@ -153,13 +153,13 @@ def _summary(sh: Sheet, s: Snapshot, L: dict, counts: dict) -> None:
         row += 1
     if live:
         row += 1
-        put(row, 0, L["live"], MUTED)
+        put(row, 0, _("Snapshot so far: the session was still running when these notes were exported."), MUTED)
         row += 1
 
     row += 1
-    put(row, 0, L["overview"], HEADING)
+    put(row, 0, _("Overview"), HEADING)
     row += 1
-    sh.header(row, ["#", L["dilemma"], L["answers"], L["most_chosen"], L["share"]])
+    sh.header(row, ["#", _("Dilemma"), _("Answers in all"), _("Most chosen"), _("Share")])
     for i, d in enumerate(s.deck.dilemmas, 1):
         row += 1
         c = counts[d.id]
@@ -174,24 +174,24 @@ def _summary(sh: Sheet, s: Snapshot, L: dict, counts: dict) -> None:
             put(row, 4, shares[best.id] / 100, PERCENT, TOP)
 
     row += 2
-    put(row, 0, L["profile"], HEADING)
+    put(row, 0, _("Value profile"), HEADING)
     row += 1
     profile = s.profile()
     votes = sum(sum(c.values()) for c in counts.values())
     if profile:
-        put(row, 0, L["profile_intro"], MUTED)
+        put(row, 0, _("How many of the chosen options served each value, over the whole session. One option can serve several values, so the shares can add up to more than 100 per cent."), MUTED)
         row += 1
-        sh.header(row, [L["value"], "", L["count"], "", L["share_of_answers"]])
+        sh.header(row, [_("Value"), "", _("Count"), "", _("Share of answers")])
         for value_id, n in profile:
             row += 1
             put(row, 0, s.value_label(value_id))
             put(row, 2, n)
             put(row, 4, n / votes, PERCENT)
     else:
-        put(row, 0, L["no_votes"], MUTED)
+        put(row, 0, _("No answers were given."), MUTED)
 
     row += 2
-    put(row, 0, L["all_notes"], HEADING)
+    put(row, 0, _("All notes"), HEADING)
     notes = [(i, d, (s.notes.get(d.id) or "").strip()) for i, d in enumerate(s.deck.dilemmas, 1)]
     notes = [(i, d, n) for i, d, n in notes if n]
     for i, d, note in notes:
@@ -201,21 +201,21 @@ def _summary(sh: Sheet, s: Snapshot, L: dict, counts: dict) -> None:
         row += 1
         put(row, 1, note, WRAP)
     if not notes:
-        put(row + 1, 0, L["no_notes"], MUTED)
+        put(row + 1, 0, _("No notes."), MUTED)
     sh.finish()
 
 
-def _dilemma_sheet(sh: Sheet, s: Snapshot, L: dict, i: int, d, counts: dict, reasons: list) -> None:
+def _dilemma_sheet(sh: Sheet, s: Snapshot, _, i: int, d, counts: dict, reasons: list) -> None:
     put = sh.put
-    put(0, 0, L["dilemma_of"].format(n=i, count=len(s.deck.dilemmas)), MUTED)
+    put(0, 0, _("Dilemma %(n)s of %(count)s") % {"n": i, "count": len(s.deck.dilemmas)}, MUTED)
     put(1, 0, s.t(d.title), TITLE)
-    put(3, 0, L["situation"], BOLD, TOP)
+    put(3, 0, _("Situation"), BOLD, TOP)
     put(3, 1, s.t(d.text), WRAP)
-    put(4, 0, L["question"], BOLD, TOP)
+    put(4, 0, _("Question"), BOLD, TOP)
     put(4, 1, s.t(d.question), BOLD, WRAP)
 
     row = 6
-    sh.header(row, [L["option_id"], L["option"], L["values"], L["votes"], L["share"]])
+    sh.header(row, [_("Option id"), _("Option"), _("Values"), _("Votes"), _("Share")])
     total = sum(counts.values())
     shares = s.shares(d)
     for o in d.options:
@@ -226,29 +226,29 @@ def _dilemma_sheet(sh: Sheet, s: Snapshot, L: dict, i: int, d, counts: dict, rea
         put(row, 3, counts[o.id], TOP)
         put(row, 4, shares[o.id] / 100, PERCENT, TOP)
     row += 1
-    put(row, 0, L["answers"], BOLD, RULE_ABOVE)
+    put(row, 0, _("Answers in all"), BOLD, RULE_ABOVE)
     put(row, 1, None, RULE_ABOVE)
     put(row, 2, None, RULE_ABOVE)
     put(row, 3, total, BOLD, RULE_ABOVE)
     put(row, 4, 1 if total else 0, BOLD, PERCENT, RULE_ABOVE)
     row += 1
-    put(row, 1, L["answered_of"].format(total=total, participants=s.participants), MUTED)
+    put(row, 1, _("%(total)s of %(participants)s participants answered") % {"total": total, "participants": s.participants}, MUTED)
 
     note = (s.notes.get(d.id) or "").strip()
     row += 2
-    put(row, 0, L["notes"], BOLD, TOP)
+    put(row, 0, _("Facilitator's notes"), BOLD, TOP)
     if note:
         put(row, 1, note, WRAP)
     else:
-        put(row, 1, L["no_notes"], MUTED, WRAP)
+        put(row, 1, _("No notes."), MUTED, WRAP)
 
     row += 2
-    put(row, 0, L["reasons"], HEADING)
+    put(row, 0, _("Participants' reasons"), HEADING)
     row += 1
     if not reasons:
         put(row, 0, "–", MUTED)
     else:
-        sh.header(row, [L["option_id"], L["reason"]])
+        sh.header(row, [_("Option id"), _("Reason")])
         for option_id, reason in reasons:
             row += 1
             put(row, 0, option_id, TOP)
@@ -256,11 +256,30 @@ def _dilemma_sheet(sh: Sheet, s: Snapshot, L: dict, i: int, d, counts: dict, rea
     sh.finish()
 
 
-def _responses_sheet(wb, formats: dict, name: str, s: Snapshot, L: dict) -> None:
+def _agreements_sheet(sh: Sheet, s: Snapshot, _) -> None:
+    put = sh.put
+    put(0, 0, _("Agreements"), TITLE)
+    put(1, 0, s.title, MUTED)
+    if not s.agreements:
+        put(3, 0, _("No agreements were recorded."), MUTED)
+    else:
+        sh.header(3, ["#", _("Agreement"), _("Dilemma"), _("Values"), _("Owner"), _("Due")])
+        for row, a in enumerate(s.agreements, 4):
+            put(row, 0, row - 3, TOP)
+            put(row, 1, a.text, WRAP)
+            put(row, 2, s.title_of(a.dilemma_id), WRAP)
+            put(row, 3, VALUE_SEPARATOR.join(s.value_label(v) for v in a.values), WRAP)
+            put(row, 4, a.owner, WRAP)
+            put(row, 5, a.due.isoformat() if a.due else None, TOP)
+        sh.ws.freeze_panes(4, 0)
+    sh.finish(landscape=True)
+
+
+def _responses_sheet(wb, formats: dict, name: str, s: Snapshot, _) -> None:
     # Titles and labels, not ids or values: this sheet is for people, the dilemma sheets show each
     # option's values, and the csv and json exports carry everything for scripts.
-    names = [L["participant"]] + ([L["name"]] if s.show_names else []) + [
-        L["dilemma"], L["option"], L["reason"], L["time_utc"]]
+    names = [_("Participant")] + ([_("Name")] if s.show_names else []) + [
+        _("Dilemma"), _("Option"), _("Reason"), _("Time (UTC)")]
     titles = {d.id: clean(s.t(d.title)) for d in s.deck.dilemmas}
     options = {(d.id, o.id): clean(s.t(o.label)) for d in s.deck.dilemmas for o in d.options}
     rows = []  # the texts of each row; the time goes in the last column
@@ -289,7 +308,7 @@ def _responses_sheet(wb, formats: dict, name: str, s: Snapshot, L: dict) -> None
 
 
 def render(s: Snapshot) -> bytes:
-    L = labels(s.language)
+    _ = gettext(s.language)
     counts = {d.id: s.counts(d) for d in s.deck.dilemmas}
     reasons = {d.id: s.reasons_in_order(d) for d in s.deck.dilemmas}
     buf = io.BytesIO()
@@ -299,13 +318,14 @@ def render(s: Snapshot) -> bytes:
     wb.set_properties({"title": clean(s.title), "author": "Workshop", "created": naive_utc(s.exported_at)})
     formats: dict = {}
     taken: set[str] = set()
-    summary = Sheet(wb, formats, sheet_name(L["summary"], taken), [20, 50, 12, 52, 10])
+    summary = Sheet(wb, formats, sheet_name(_("Summary"), taken), [20, 50, 12, 52, 10])
     # The raw responses' name first, so no dilemma title can take it.
-    responses_name = sheet_name(L["responses"], taken)
-    _summary(summary, s, L, counts)
+    responses_name = sheet_name(_("Responses"), taken)
+    _summary(summary, s, _, counts)
+    _agreements_sheet(Sheet(wb, formats, sheet_name(_("Agreements"), taken), [5, 60, 34, 28, 20, 12]), s, _)
     for i, d in enumerate(s.deck.dilemmas, 1):
         sh = Sheet(wb, formats, sheet_name(f"{i} {s.t(d.title)}", taken), [20, 70, 34, 10, 10])
-        _dilemma_sheet(sh, s, L, i, d, counts[d.id], reasons[d.id])
-    _responses_sheet(wb, formats, responses_name, s, L)
+        _dilemma_sheet(sh, s, _, i, d, counts[d.id], reasons[d.id])
+    _responses_sheet(wb, formats, responses_name, s, _)
     wb.close()
     return buf.getvalue()

@@ -13,6 +13,23 @@ DEFAULT_LOW = {"da": "Helt uenig", "en": "Strongly disagree"}
 DEFAULT_HIGH = {"da": "Helt enig", "en": "Strongly agree"}
 
 
+KEPT = {"da": "Vi har holdt denne aftale", "en": "We kept this agreement"}
+FOLLOW_UP = {"da": "Opfølgning på en aftale", "en": "Following up an agreement"}
+
+
+def agreement_check(number: int, text: str, values: tuple[str, ...]) -> Dilemma:
+    """The scale question a follow-up session opens with, one per agreement of the session before."""
+    return Dilemma(
+        id=f"agreement-{number}",
+        kind="scale",
+        title={lang: f"{FOLLOW_UP[lang]} ({number})" for lang in FOLLOW_UP},
+        text={lang: text for lang in KEPT},
+        question=dict(KEPT),
+        scale=Scale(5, dict(DEFAULT_LOW), dict(DEFAULT_HIGH)),
+        values=tuple(values)[:3],
+    )
+
+
 class ScaleKind(Kind):
     name = "scale"
 

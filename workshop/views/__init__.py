@@ -19,7 +19,7 @@ def wants_json() -> bool:
 
 
 def register(app) -> None:
-    from . import api, auth, context, facilitator, participant, screen
+    from . import agreements, api, auth, context, facilitator, participant, screen  # noqa: F401 (agreements: routes on api.bp)
 
     context.register(app)
 

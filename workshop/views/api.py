@@ -124,6 +124,7 @@ def create_session():
         route=data.get("route"),
         min_answers=data.get("min_answers", 5),
         ask_role=data.get("ask_role", False),
+        follow_up=data.get("follow_up"),
     )
     return jsonify({"id": session.id, "code": session.code, **session_links(session)}), 201
 

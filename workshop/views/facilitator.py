@@ -153,6 +153,7 @@ def summary(session_id):
         participants=snap.participants,
         dilemmas={x["id"]: x for x in data["dilemmas"]},
         agreements=getattr(snap, "agreements", None),
+        value_label=snap.value_label,
         kind_names=kind_names(),
         role_labels=console_strings()["roles"],
     )
