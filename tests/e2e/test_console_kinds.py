@@ -11,7 +11,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from .conftest import LAPTOP, PHONE, eventually
+from .conftest import ARTIFACTS, LAPTOP, PHONE, eventually
 
 DECK = Path(__file__).resolve().parents[1] / "data" / "kinds-deck.yaml"
 # A radio or checkbox is tapped through its label, so the label is what must be big enough.
@@ -379,6 +379,18 @@ def test_the_summary_page_after_the_end(console, api, phones):
     console.shot("summary-1440-print", full_page=True)
     page.emulate_media(media="screen")
 
+    # On a phone: no sideways scrolling.
+    phone = console.page.context.browser.new_context(base_url=page.url.split("/f/")[0], locale="da-DK", **PHONE)
+    try:
+        p2 = phone.new_page()
+        p2.context.add_cookies(page.context.cookies())
+        p2.goto(f"/f/sessions/{s['id']}/summary")
+        expect(p2.locator("#most-divided li")).to_have_count(2)
+        assert p2.evaluate("document.documentElement.scrollWidth") <= 390
+        p2.screenshot(path=str(ARTIFACTS / "summary-390.png"), animations="disabled")
+    finally:
+        phone.close()
+
     # The home list links to it.
     page.goto("/f/")
     expect(page.locator(f"a.summary-link[href$='/f/sessions/{s['id']}/summary']")).to_be_visible()
@@ -408,5 +420,10 @@ def test_the_console_on_a_phone_with_timer_moderation_and_add(devices, console, 
     phone.shot("console-390-add-form")
     command(api, s["id"], "reveal")
     expect(page.locator("#primary")).to_have_text("Stem igen (runde 2)")
-    phone.shot("console-390-revealed", full_page=True)
+    expect(page.locator("#primary-hint")).to_be_visible()
+    hint, button = page.locator("#primary-hint").bounding_box(), page.locator("#primary").bounding_box()
+    assert hint["y"] >= button["y"] + button["height"] and hint["y"] + hint["height"] <= 844, (hint, button)
+    phone.shot("console-390-revealed-top")
+    page.locator("#d-results").scroll_into_view_if_needed()
+    phone.shot("console-390-revealed")
     eventually(lambda: api.get(s["id"])["divided"])
