@@ -276,18 +276,19 @@
   $("timer-presets").querySelectorAll("[data-seconds]").forEach((b) => b.addEventListener("click", () => startTimer(Number(b.dataset.seconds))));
   $("timer-extend").addEventListener("click", () => startTimer(30, true));
   $("timer-stop").addEventListener("click", () => startTimer(0));
+  /* A whole number from lo to hi typed into `input`, or null with the reason shown (and focus on it). */
+  function wholeNumber(input, lo, hi, reason) {
+    const n = Number(input.value);
+    const ok = input.value !== "" && Number.isInteger(n) && n >= lo && n <= hi;
+    if (ok) input.removeAttribute("aria-invalid"); else input.setAttribute("aria-invalid", "true");
+    if (!ok) { showError(t(reason)); input.focus(); }
+    return ok ? n : null;
+  }
+
   $("timer-custom").addEventListener("submit", (e) => {
     e.preventDefault();
-    const input = $("timer-seconds");
-    const n = Number(input.value);
-    if (!Number.isInteger(n) || n < 10 || n > 900) {
-      input.setAttribute("aria-invalid", "true");
-      showError(t("timer_range"));
-      input.focus();
-      return;
-    }
-    input.removeAttribute("aria-invalid");
-    startTimer(n);
+    const n = wholeNumber($("timer-seconds"), 10, 900, "timer_range");
+    if (n !== null) startTimer(n);
   });
 
   /* ---- moderation ---- */
@@ -380,15 +381,8 @@
 
   $("minimum-form").addEventListener("submit", (e) => {
     e.preventDefault();
-    const input = $("minimum");
-    const n = Number(input.value);
-    if (!Number.isInteger(n) || n < 1 || n > 50) {
-      input.setAttribute("aria-invalid", "true");
-      showError(t("minimum_range"));
-      input.focus();
-      return;
-    }
-    input.removeAttribute("aria-invalid");
+    const n = wholeNumber($("minimum"), 1, 50, "minimum_range");
+    if (n === null) return;
     send("minimum", { min_answers: n }).then((ok) => { if (ok) W.toast(t("minimum_saved", { n: W.formatNumber(n) })); });
   });
 

@@ -210,8 +210,13 @@ def test_under_the_minimum_only_the_total_and_no_texts_and_the_minimum_can_chang
     expect(page.locator("#mod-list li")).to_have_count(0)
     console.shot("console-1440-suppressed", full_page=True)
 
+    page.fill("#minimum", "0")
+    page.locator("#minimum-save").click()
+    expect(page.locator("#console-error")).to_have_text("Minimum er et helt tal fra 1 til 50.")
+    expect(page.locator("#minimum")).to_have_attribute("aria-invalid", "true")
     page.fill("#minimum", "1")
     page.locator("#minimum-save").click()
+    expect(page.locator("#console-error")).to_be_hidden()
     expect(page.locator("#d-suppressed")).to_be_hidden()
     assert api.get(s["id"])["min_answers"] == 1
     expect(page.locator("#d-results .bars li")).to_have_count(2)
