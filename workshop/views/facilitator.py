@@ -129,7 +129,6 @@ def console(session_id):
         view=payloads.facilitator_view(session),
         links=session_links(session),
         notes=services.notes_of(session.id),
-        kind_names=kind_names(),
     )
 
 
