@@ -128,7 +128,7 @@
       $("d-kind").textContent = W.names("kinds")[d.kind] || d.kind;
       $("d-kind").dataset.kind = d.kind;
       $("d-round").hidden = (v.round || 1) < 2;
-      $("d-round").textContent = t("round_n", { n: v.round });
+      $("d-round").textContent = t("c_round", { n: v.round });
       $("d-title").textContent = d.title;
       $("d-text").textContent = d.text;
       $("d-text").hidden = !d.text;
@@ -188,15 +188,15 @@
     const kind = kindOf(d);
     note.hidden = !r.suppressed;
     if (r.suppressed) {
-      note.textContent = t("suppressed", { n: W.formatNumber(r.total), min: W.formatNumber(view.min_answers) });
+      note.textContent = t("c_suppressed", { n: W.formatNumber(r.total), min: W.formatNumber(view.min_answers) });
       rounds.replaceChildren();
       rounds.dataset.key = "";
     } else {
       // From round 2 once revealed: the round before beside this one.
       const prev = r.previous && !r.previous.suppressed ? r.previous : null;
       const key = d.id + ":" + r.round + ":" + (prev ? "2" : "1");
-      const now = roundBox("d-now", prev ? t("round_n", { n: r.round }) : "");
-      const before = prev ? roundBox("d-before", t("round_n", { n: prev.round })) : null;
+      const now = roundBox("d-now", prev ? t("c_round", { n: r.round }) : "");
+      const before = prev ? roundBox("d-before", t("c_round", { n: prev.round })) : null;
       if (rounds.dataset.key !== key) {
         now.querySelector(".round-body").replaceChildren();
         rounds.replaceChildren(...(before ? [before, now] : [now]));
@@ -208,7 +208,7 @@
     }
     const moved = $("d-moved");
     moved.hidden = typeof r.moved !== "number";
-    if (!moved.hidden) moved.textContent = tn("moved", r.moved);
+    if (!moved.hidden) moved.textContent = tn("c_moved", r.moved);
     renderRoles(d, r, kind);
   }
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import requests
+import yaml
 
 if str(Path(__file__).resolve().parents[2]) not in sys.path:  # `pytest` without `python -m`
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -30,6 +31,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# The deck the e2e sessions run on, and its size as the views count it ("Dilemma 1 af N").
+DECK = "medarbejderrollen"
+DECK_SIZE = len(yaml.safe_load((ROOT / "content/decks" / f"{DECK}.yaml").read_text(encoding="utf-8"))["dilemmas"])
 ARTIFACTS = ROOT / "test-artifacts"
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
@@ -173,7 +177,7 @@ class Api:
         self.url = server.url
         self.headers = server.token()
 
-    def session(self, deck="medarbejderrollen", **extra) -> dict:
+    def session(self, deck=DECK, **extra) -> dict:
         r = requests.post(f"{self.url}/api/sessions", json={"deck": deck, "min_answers": 1, **extra}, headers=self.headers, timeout=5)
         assert r.status_code == 201, r.text
         return r.json()

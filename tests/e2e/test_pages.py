@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import ROOT
 
-from .conftest import LAPTOP, PHONE, PROJECTOR_720
+from .conftest import DECK_SIZE, LAPTOP, PHONE, PROJECTOR_720
 
 STYLED = """() => {
   const body = getComputedStyle(document.body);
@@ -40,7 +40,7 @@ def test_danish_is_the_default_and_english_is_one_click_away_and_remembered(devi
 
     # The interface follows the participant; the dilemma follows the session's language.
     api.command(s["id"], "next")
-    expect(page.locator("#dilemma-progress")).to_have_text("Dilemma 1 of 11")
+    expect(page.locator("#dilemma-progress")).to_have_text(f"Dilemma 1 of {DECK_SIZE}")
     expect(page.locator("#phase-pill")).to_have_text("Voting is open")
     expect(page.locator("#dilemma-content")).to_have_attribute("lang", "da")
     expect(page.locator("#dilemma-title")).to_have_text(api.get(s["id"])["dilemma"]["title"])
@@ -70,9 +70,9 @@ def test_an_english_session_shows_the_decks_english_texts(devices, api):
     expect(dane.page.locator("#view-lobby")).to_be_visible()
     api.command(s["id"], "next")
     expect(phone.page.locator("#dilemma-title")).to_have_text("On her own or on time")
-    expect(phone.page.locator("#dilemma-progress")).to_have_text("Dilemma 1 of 11")
+    expect(phone.page.locator("#dilemma-progress")).to_have_text(f"Dilemma 1 of {DECK_SIZE}")
     expect(dane.page.locator("#dilemma-title")).to_have_text("On her own or on time")
-    expect(dane.page.locator("#dilemma-progress")).to_have_text("Dilemma 1 af 11")  # Danish interface
+    expect(dane.page.locator("#dilemma-progress")).to_have_text(f"Dilemma 1 af {DECK_SIZE}")  # Danish interface
     expect(screen.page.locator("#d-title")).to_have_text("On her own or on time")
     expect(screen.page.locator("#phase-banner")).to_have_text("Voting is open")
     screen.shot("projector-1280-english")

@@ -70,5 +70,9 @@ class TextKind(Kind):
     def tally(self, d: Dilemma, values) -> dict:
         return {"words": words(values)}
 
+    def rows(self, d: Dilemma, results: dict, language: str) -> list:
+        """No category rows: the exports show a text question's words and its visible texts."""
+        return []
+
 
 KIND = TextKind()
