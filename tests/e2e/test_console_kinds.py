@@ -191,8 +191,19 @@ def test_scale_and_text_results_on_the_console(console, api, phones):
     # Most frequent first, ties alphabetical (as the server sends them).
     expect(page.locator(".word-list li .word")).to_have_text(["tid", "ærlighed", "sammen"])
     expect(page.locator(".word-list li[data-word='ærlighed'] .word-n")).to_have_text("2")
+    expect(page.locator("#c-answers")).to_have_text("3")
     console.shot("console-1440-voting-text", full_page=True)
     console.axe("console text")
+
+    # In English: the same console, the interface in the user's language (the dilemma stays Danish).
+    page.goto(f"/f/sessions/{s['id']}?lang=en")
+    expect(page.locator("#d-kind")).to_have_text("Open text")
+    expect(page.locator("#timer-time")).to_have_text("No timer")
+    expect(page.locator("#moderation h2")).to_contain_text("Reasons and answers")
+    expect(page.locator(".word-list li")).to_have_count(3)
+    expect(page.locator("#c-answers")).to_have_text("3")
+    console.shot("console-1440-english", full_page=True)
+    page.goto(f"/f/sessions/{s['id']}?lang=da")
 
 
 def test_under_the_minimum_only_the_total_and_no_texts_and_the_minimum_can_change(console, api, phones):
