@@ -24,6 +24,18 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def _max_connections() -> int:
+    """WORKSHOP_MAX_CONNECTIONS: simultaneous connections one process serves (eventlet's own default is 1,024)."""
+    raw = os.environ.get("WORKSHOP_MAX_CONNECTIONS", "10000")
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 1_000_000:
+        raise SystemExit(f"WORKSHOP_MAX_CONNECTIONS must be a whole number from 1 to 1000000, not {raw!r}")
+    return value
+
+
 def from_environment(instance: Path | None = None) -> dict:
     instance = Path(os.environ.get("WORKSHOP_INSTANCE_PATH") or instance or ROOT / "instance")
     instance.mkdir(parents=True, exist_ok=True)
@@ -33,11 +45,11 @@ def from_environment(instance: Path | None = None) -> dict:
     return {
         "HOST": os.environ.get("WORKSHOP_HOST", "0.0.0.0"),
         "PORT": int(os.environ.get("WORKSHOP_PORT", "5000")),
-        "SQLALCHEMY_DATABASE_URI": os.environ.get("WORKSHOP_DATABASE_URL")
-        or f"sqlite:///{instance / 'workshop.db'}",
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("WORKSHOP_DATABASE_URL") or f"sqlite:///{instance / 'workshop.db'}",
         "SECRET_KEY": _secret_key(instance),
         "MESSAGE_QUEUE": os.environ.get("WORKSHOP_MESSAGE_QUEUE") or None,
         "ASYNC_MODE": async_mode,
+        "MAX_CONNECTIONS": _max_connections(),
         "PUBLIC_URL": (os.environ.get("WORKSHOP_PUBLIC_URL") or "").rstrip("/") or None,
         "CONTENT_PATH": Path(os.environ.get("WORKSHOP_CONTENT_PATH") or ROOT / "content"),
         "INSTANCE_PATH": instance,
