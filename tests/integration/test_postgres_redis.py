@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 
 import pytest
 import requests
@@ -90,7 +91,9 @@ def test_two_processes_share_rooms_and_truth(live_server_factory, tmp_path, data
     assert wait_for(lambda: presence and presence[-1]["participants"] == 4, timeout=5)
 
     # a command on B reaches the phones on B and the screen on A; votes on B reach the screen on A
-    d = requests.post(f"{b.url}/api/sessions/{s['id']}/commands", json={"command": "next"}, headers=headers, timeout=10).json()["dilemma"]
+    d = requests.post(
+        f"{b.url}/api/sessions/{s['id']}/commands", json={"command": "next"}, headers=headers, timeout=10
+    ).json()["dilemma"]
     assert wait_for(lambda: all(got and got[-1]["phase"] == "voting" for _, got in phones))
     for i, (p, _) in enumerate(phones):
         assert p.call("vote", {"dilemma": d["id"], "option": d["options"][i % 2]["id"]}, timeout=10)["ok"]
@@ -102,5 +105,51 @@ def test_two_processes_share_rooms_and_truth(live_server_factory, tmp_path, data
     view = requests.get(f"{a.url}/api/sessions/{s['id']}", headers=headers, timeout=10).json()
     assert view["results"]["total"] == 4 and view["participants"] == 4
     for p, _ in phones:
+        p.disconnect()
+    screen.disconnect()
+
+
+def test_two_processes_give_the_projector_one_results_stream(live_server_factory, tmp_path, database, queue):
+    """Votes arrive on both processes for seconds; the screen gets at most one `results` per
+    interval (one elected flusher per session), not one stream per process, and ends exact."""
+    env = {"WORKSHOP_DATABASE_URL": database, "WORKSHOP_MESSAGE_QUEUE": queue, "WORKSHOP_SECRET_KEY": "shared-secret"}
+    a = live_server_factory(tmp_path / "a", env=env)
+    b = live_server_factory(tmp_path / "b", env=env)
+    a.create_facilitator()
+    a.start()
+    b.start()
+    headers = a.token()
+    s = requests.post(f"{a.url}/api/sessions", json={"deck": "lederrollen"}, headers=headers, timeout=10).json()
+
+    screen = socketio.Client(reconnection=False)
+    results = []
+    screen.on("results", lambda r: results.append((time.monotonic(), r)))
+    screen.connect(a.url, wait_timeout=10)
+    assert screen.call("watch", {"code": s["code"], "screen_token": s["screen_token"]}, timeout=10)["ok"]
+    phones = []
+    for url in (a.url, b.url, a.url, b.url):
+        p = socketio.Client(reconnection=False)
+        p.connect(url, wait_timeout=10)
+        assert p.call("join", {"code": s["code"]}, timeout=10)["ok"]
+        phones.append(p)
+    d = requests.post(
+        f"{a.url}/api/sessions/{s['id']}/commands", json={"command": "next"}, headers=headers, timeout=10
+    ).json()["dilemma"]
+    options = [o["id"] for o in d["options"]]
+
+    # Votes (changed answers) on A and B in turn for about 3 seconds: every tick of both
+    # processes sees activity on this session.
+    start = time.monotonic()
+    n = 0
+    while time.monotonic() - start < 3:
+        assert phones[n % 4].call("vote", {"dilemma": d["id"], "option": options[n % len(options)]}, timeout=10)["ok"]
+        n += 1
+    assert wait_for(lambda: results and results[-1][0] > start and results[-1][1]["total"] == 4, timeout=5)
+    stream = [t for t, _ in results if t > start]
+    elapsed = stream[-1] - stream[0]
+    interval = 0.25
+    assert len(stream) <= elapsed / interval + 2, (len(stream), elapsed)
+    assert len(stream) >= 4  # it streamed during the votes, not once at the end
+    for p in phones:
         p.disconnect()
     screen.disconnect()
