@@ -1,0 +1,137 @@
+"""The app against the bare reference server, the same load, one invocation (a script, not a test).
+
+    .venv/bin/python bench/compare.py --phones 1000
+    .venv/bin/python bench/compare.py --phones 4000 --processes 2     # PostgreSQL + Redis, both sides on two processes
+    .venv/bin/python bench/compare.py --phones 1000 --kill-phones 0   # without the kill -9 line
+
+Starts the bare server (bench/bare_server.py), runs bench/load.py's scenario against it, stops it;
+then the app (`python app.py` on a fresh SQLite file in a temp dir, a facilitator made with the
+CLI; with --processes 2: two processes on a fresh PostgreSQL database and Redis), the same
+scenario, stopped; prints both and the ratios (app / bare). Then the durability line: the app
+killed (-9) in the middle of a burst of --kill-phones votes, started again, and the acknowledged
+votes that are missing (must be 0). The two servers never run at the same time; the load
+generator shares the machine with them and its own CPU is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import load  # noqa: E402  (bench/load.py: the one place for the load logic)
+
+PG = os.environ.get("WORKSHOP_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS = os.environ.get("WORKSHOP_TEST_REDIS", "redis://127.0.0.1:6379/0")
+
+
+def run(servers, args, headers):
+    for s in servers:
+        s.start()
+    try:
+        return asyncio.run(
+            load.scenario(
+                [s.url for s in servers],
+                args.phones,
+                headers or load.api_token(servers[0].url),
+                [s.pid for s in servers],
+                rate=args.rate,
+                steady_seconds=args.steady_seconds,
+            )
+        )
+    finally:
+        for s in servers:
+            s.stop()
+
+
+class Postgres:
+    """A fresh database for the app's processes, dropped afterwards."""
+
+    def __enter__(self):
+        import psycopg
+
+        self.name = f"workshop_bench_{secrets.token_hex(4)}"
+        with psycopg.connect(PG, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{self.name}"')
+        base = PG.rpartition("/")[0].replace("postgresql://", "postgresql+psycopg://", 1)
+        return f"{base}/{self.name}"
+
+    def __exit__(self, *_):
+        import psycopg
+
+        with psycopg.connect(PG, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--phones", type=int, default=1000)
+    ap.add_argument("--mode", default="eventlet", choices=["eventlet", "gevent"])
+    ap.add_argument("--processes", type=int, default=1, choices=[1, 2])
+    ap.add_argument("--rate", type=int, default=200, help="steady answers per second")
+    ap.add_argument("--steady-seconds", type=float, default=5.0)
+    ap.add_argument("--kill-phones", type=int, default=1000, help="votes in the kill -9 burst (0: skip)")
+    args = ap.parse_args()
+
+    started = time.time()
+    if args.processes == 1:
+        bare = run([load.bare_server(args.mode)], args, {"Authorization": "Bearer bare"})
+        app = run([load.app_server(args.mode)], args, None)
+    else:
+        bare = run(
+            [load.bare_server(args.mode, message_queue=REDIS) for _ in range(2)], args, {"Authorization": "Bearer bare"}
+        )
+        with Postgres() as database:
+            env = {
+                "WORKSHOP_DATABASE_URL": database,
+                "WORKSHOP_MESSAGE_QUEUE": REDIS,
+                "WORKSHOP_SECRET_KEY": secrets.token_hex(16),
+            }
+            app = run([load.app_server(args.mode, env=env) for _ in range(2)], args, None)
+
+    kill = None
+    if args.kill_phones:
+        server = load.app_server(args.mode, instance=Path(tempfile.mkdtemp(prefix="workshop-kill-")))
+        server.start()
+        try:
+            kill = asyncio.run(
+                load.kill9_burst(server, args.kill_phones, args.kill_phones // 2, load.api_token(server.url))
+            )
+        finally:
+            server.stop()
+
+    print(
+        f"\n{args.phones} phones, {args.processes} process(es) each, {args.mode}; "
+        f"load {os.getloadavg()[0]:.1f} at the end; {time.time() - started:.0f} s in all"
+    )
+    print(f"{'':<42} {'bare':>10} {'app':>10} {'app/bare':>9}")
+    for name, key, unit in load.ROWS:
+        b, a = bare[key], app[key]
+        ratio = f"{a / b:.2f}×" if b and b == b and a == a and b != float("inf") else "–"
+        print(f"{name:<42} {load.fmt(b, unit):>10} {load.fmt(a, unit):>10} {ratio:>9}")
+    print(f"{'`next` missed by phones':<42} {bare['next_missed']:>10} {app['next_missed']:>10}")
+    print(f"{'results emits during the burst':<42} {bare['burst_results_emits']:>10} {app['burst_results_emits']:>10}")
+    print(f"{'steady answers per second (achieved)':<42} {bare['steady_rate']:>10.0f} {app['steady_rate']:>10.0f}")
+    print(
+        f"{'errors':<42} {bare['errors']:>10} {app['errors']:>10}   {app['error_samples'] or bare['error_samples'] or ''}"
+    )
+    print(
+        f"{'load generator CPU':<42} {load.fmt(bare['generator_cpu_s'], 's'):>10} "
+        f"{load.fmt(app['generator_cpu_s'], 's'):>10}"
+    )
+    if kill:
+        print(
+            f"kill -9 in a burst of {kill['phones']} votes: {kill['acked']} acknowledged before the kill, "
+            f"{kill['lost']} of them lost"
+        )
+
+
+if __name__ == "__main__":
+    main()
