@@ -128,8 +128,8 @@ def main():
     )
     if kill:
         print(
-            f"kill -9 in a burst of {kill['phones']} votes: {kill['acked']} acknowledged before the kill, "
-            f"{kill['lost']} of them lost"
+            f"kill -9 in a burst of {kill['phones']} phones' votes: {kill['acked']} acknowledged before the kill "
+            f"({kill['in_flight']} in flight), {kill['lost']} acknowledged votes lost"
         )
 
 

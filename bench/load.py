@@ -21,7 +21,7 @@ printed. The scenario (`scenario`):
 5. server CPU over the whole run and the generator's own CPU.
 
 `kill9_burst` is the durability check: kill -9 the app in the middle of a vote burst, start it
-again and check that every acknowledged vote is there (rejoin with the token: same vote).
+again and check that every acknowledged vote is there (rejoin with the token: the same vote).
 """
 
 from __future__ import annotations
@@ -396,16 +396,21 @@ async def scenario(
     return out
 
 
-async def kill9_burst(server: Server, phones: int, kill_after: int, headers: dict, deck="lederrollen") -> dict:
-    """Phones join and vote at one instant; the server is killed (-9) once `kill_after` votes
-    are acknowledged, then started again. Counts the acknowledged votes that are not there."""
+async def kill9_burst(server, phones: int, kill_after: int, headers: dict, deck="lederrollen") -> dict:
+    """Every phone votes at one instant and, once acknowledged, changes its vote again and again,
+    so votes are always in flight; the server is killed (-9) once `kill_after` votes are
+    acknowledged, then started again. A phone's stored vote must be its last acknowledged one
+    (or the one it had sent and not yet had acknowledged: committed, not answered); anything
+    else is an acknowledged vote lost. `server` is a bench Server or the tests' LiveServer."""
     url = server.url
     s = requests.post(f"{url}/api/sessions", json={"deck": deck}, headers=headers, timeout=30).json()
     d = requests.post(
         f"{url}/api/sessions/{s['id']}/commands", json={"command": "next"}, headers=headers, timeout=30
     ).json()["dilemma"]
     options = [o["id"] for o in d["options"]]
-    acked: dict[str, str] = {}  # token -> option
+    last: dict[str, str] = {}  # token -> last acknowledged option
+    pending: dict[str, str] = {}  # token -> option last sent
+    acks = 0
     async with http_session() as http:
         crowd = [Phone(http) for _ in range(phones)]
         tokens = {}
@@ -419,21 +424,28 @@ async def kill9_burst(server: Server, phones: int, kill_after: int, headers: dic
         await asyncio.gather(*(join(p) for p in crowd))
         killed = asyncio.Event()
 
-        async def vote(i, p):
-            option = options[i % len(options)]
-            try:
-                ack = await p.call("vote", {"dilemma": d["id"], "option": option}, timeout=15)
-            except Exception:
-                return
-            if ack.get("ok"):
-                acked[tokens[p]] = option
-                if len(acked) >= kill_after and not killed.is_set():
+        async def voter(i, p):
+            nonlocal acks
+            token, k = tokens[p], i
+            while not killed.is_set():
+                pending[token] = options[k % len(options)]
+                try:
+                    ack = await p.call("vote", {"dilemma": d["id"], "option": pending[token]}, timeout=15)
+                except Exception:
+                    return
+                if not ack.get("ok"):
+                    return
+                last[token] = pending[token]
+                acks += 1
+                if acks >= kill_after and not killed.is_set():
                     killed.set()
                     server.kill9()
+                k += 1
 
-        await asyncio.gather(*(vote(i, p) for i, p in enumerate(crowd)))
+        await asyncio.gather(*(voter(i, p) for i, p in enumerate(crowd)))
         if not killed.is_set():
             server.kill9()
+        in_flight = sum(1 for t in tokens.values() if t in pending and pending[t] != last.get(t))
         await asyncio.gather(*(p.close() for p in crowd), return_exceptions=True)
 
         server.start()
@@ -444,12 +456,12 @@ async def kill9_burst(server: Server, phones: int, kill_after: int, headers: dic
                 p = Phone(http)
                 await p.connect(url)
                 state = (await p.call("join", {"code": s["code"], "token": token}))["state"]
-                if (state.get("my_vote") or {}).get("option") != option:
+                if (state.get("my_vote") or {}).get("option") not in (option, pending[token]):
                     lost.append(token)
                 await p.close()
 
-        await asyncio.gather(*(check(t, o) for t, o in acked.items()))
-    return {"phones": phones, "acked": len(acked), "lost": len(lost)}
+        await asyncio.gather(*(check(t, o) for t, o in last.items()))
+    return {"phones": phones, "acked": acks, "phones_acked": len(last), "in_flight": in_flight, "lost": len(lost)}
 
 
 # --- one server from the command line ---------------------------------------------------------
