@@ -279,6 +279,12 @@ async def scenario(
     post = lambda path, body: requests.post(url + path, json=body, headers=headers, timeout=60)  # noqa: E731
     s = post("/api/sessions", {"deck": deck}).json()
     cpu0, gen0 = sum(cpu_s(p) for p in pids), own_cpu_s()
+    laps = [cpu0]
+
+    def lap(name):  # server CPU spent in this phase of the scenario
+        laps.append(sum(cpu_s(p) for p in pids))
+        out[f"cpu_{name}_s"] = laps[-1] - laps[-2]
+
     errors = []
     out: dict = {"phones": phones}
 
@@ -304,9 +310,11 @@ async def scenario(
                 except Exception as exc:  # timeouts, refused connections
                     errors.append(("join", repr(exc)))
 
+        lap("setup")
         t0 = time.perf_counter()
         await asyncio.gather(*(join(i, p) for i, p in enumerate(crowd)))
         out["join_s"] = time.perf_counter() - t0
+        lap("join")
         out["rss_before_mb"], out["rss_after_mb"] = rss0, sum(rss_mb(p) for p in pids)
         out["rss_per_phone_kb"] = (out["rss_after_mb"] - rss0) * 1024 / phones if pids else float("nan")
         live = [p for p in crowd if p.reader and not p.closed.is_set()]
@@ -319,6 +327,7 @@ async def scenario(
         fan = [(p.seen[key] - t_cmd) * 1000 for p in live if key in p.seen]
         out["next_median_ms"], out["next_max_ms"] = median(fan), max(fan, default=float("nan"))
         out["next_missed"] = len(live) - len(fan)
+        lap("next")
 
         # 3. the burst: every phone at one instant
         options = [o["id"] for o in d["options"]]
@@ -334,11 +343,10 @@ async def scenario(
             except Exception as exc:
                 errors.append(("vote", repr(exc)))
 
-        cpu_b = sum(cpu_s(p) for p in pids)
         t_burst = time.perf_counter()
         await asyncio.gather(*(vote(i, p, d["id"]) for i, p in enumerate(live)))
         out["burst_s"] = time.perf_counter() - t_burst
-        out["burst_server_cpu_s"] = sum(cpu_s(p) for p in pids) - cpu_b
+        lap("burst")
         n_acked = len(acked)
         await wait_until(lambda: any(dd == d["id"] and total >= n_acked for _, dd, total in counts), 15)
         exact = [t for t, dd, total in counts if dd == d["id"] and total >= n_acked]
@@ -388,6 +396,7 @@ async def scenario(
             lags.append(max(0.0, shown[j - 1][0] - a) * 1000 if best >= k and j else float("inf"))
         out["steady_lag_p95_ms"], out["steady_lag_max_ms"] = pct(lags, 0.95), max(lags, default=float("nan"))
 
+        lap("steady")
         out["server_cpu_s"] = sum(cpu_s(p) for p in pids) - cpu0
         out["generator_cpu_s"] = own_cpu_s() - gen0
         out["errors"] = len(errors)
@@ -515,6 +524,7 @@ def main():
         print(f"{name:<42} {fmt(r[key], unit):>10}")
     print(f"{'errors':<42} {r['errors']:>10}   {r['error_samples'] or ''}")
     print(f"{'load generator CPU':<42} {fmt(r['generator_cpu_s'], 's'):>10}")
+    print("server CPU by phase: " + ", ".join(f"{k[4:-2]} {r[k]:.2f} s" for k in r if k.startswith("cpu_")))
 
 
 if __name__ == "__main__":
