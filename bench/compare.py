@@ -127,9 +127,7 @@ def main():
         f"{load.fmt(app['generator_cpu_s'], 's'):>10}"
     )
     for name, r in (("bare", bare), ("app", app)):
-        print(
-            f"server CPU by phase, {name}: " + ", ".join(f"{k[4:-2]} {r[k]:.2f} s" for k in r if k.startswith("cpu_"))
-        )
+        print(f"{name}: {load.cpu_by_phase(r)}")
     if kill:
         print(
             f"kill -9 in a burst of {kill['phones']} phones' votes: {kill['acked']} acknowledged before the kill "

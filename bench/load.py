@@ -279,11 +279,12 @@ async def scenario(
     post = lambda path, body: requests.post(url + path, json=body, headers=headers, timeout=60)  # noqa: E731
     s = post("/api/sessions", {"deck": deck}).json()
     cpu0, gen0 = sum(cpu_s(p) for p in pids), own_cpu_s()
-    laps = [cpu0]
+    laps = [(cpu0, gen0)]
 
-    def lap(name):  # server CPU spent in this phase of the scenario
-        laps.append(sum(cpu_s(p) for p in pids))
-        out[f"cpu_{name}_s"] = laps[-1] - laps[-2]
+    def lap(name):  # server and generator CPU spent in this phase of the scenario
+        laps.append((sum(cpu_s(p) for p in pids), own_cpu_s()))
+        out[f"cpu_{name}_s"] = laps[-1][0] - laps[-2][0]
+        out[f"gen_{name}_s"] = laps[-1][1] - laps[-2][1]
 
     errors = []
     out: dict = {"phones": phones}
@@ -496,6 +497,14 @@ def fmt(value, unit):
     return f"{value:.0f} {unit}" if unit in ("ms", "KB") else f"{value:.2f} {unit}"
 
 
+def cpu_by_phase(r) -> str:
+    """CPU seconds per phase: the server's, and the generator's own in brackets."""
+    phases = [k[4:-2] for k in r if k.startswith("cpu_")]
+    return "CPU by phase, server (generator): " + ", ".join(
+        f"{p} {r[f'cpu_{p}_s']:.2f} ({r[f'gen_{p}_s']:.2f}) s" for p in phases
+    )
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--phones", type=int, default=300)
@@ -524,7 +533,7 @@ def main():
         print(f"{name:<42} {fmt(r[key], unit):>10}")
     print(f"{'errors':<42} {r['errors']:>10}   {r['error_samples'] or ''}")
     print(f"{'load generator CPU':<42} {fmt(r['generator_cpu_s'], 's'):>10}")
-    print("server CPU by phase: " + ", ".join(f"{k[4:-2]} {r[k]:.2f} s" for k in r if k.startswith("cpu_")))
+    print(cpu_by_phase(r))
 
 
 if __name__ == "__main__":

@@ -107,7 +107,7 @@ def main():
         server.stop()
     for name, key, unit in load.ROWS:
         print(f"{name:<42} {load.fmt(r[key], unit):>10}")
-    print("server CPU by phase: " + ", ".join(f"{k[4:-2]} {r[k]:.2f} s" for k in r if k.startswith("cpu_")))
+    print(load.cpu_by_phase(r))
     print()
     print(summarise(out))
     print(f"\ncollapsed stacks: {out}")
