@@ -153,3 +153,31 @@ def test_two_processes_give_the_projector_one_results_stream(live_server_factory
     for p in phones:
         p.disconnect()
     screen.disconnect()
+
+
+@pytest.mark.parametrize("mode", ["eventlet", "gevent"])
+def test_a_waiting_database_call_does_not_stall_the_process(live_server_factory, tmp_path, database, mode):
+    """psycopg's C wait is not cooperative: under eventlet one slow PostgreSQL call would freeze
+    every connection of the process. A join held by a table lock must leave /healthz answering."""
+    import psycopg
+
+    server = live_server_factory(tmp_path / "a", env={"WORKSHOP_DATABASE_URL": database, "WORKSHOP_ASYNC_MODE": mode})
+    server.create_facilitator()
+    server.start()
+    s = requests.post(
+        f"{server.url}/api/sessions", json={"deck": "lederrollen"}, headers=server.token(), timeout=10
+    ).json()
+    phone = socketio.Client(reconnection=False)
+    phone.connect(server.url, wait_timeout=10)
+    acks = []
+    with psycopg.connect(database.replace("postgresql+psycopg://", "postgresql://", 1)) as locker:
+        locker.execute("LOCK TABLE participant IN ACCESS EXCLUSIVE MODE")
+        phone.emit("join", {"code": s["code"]}, callback=acks.append)
+        waiting = "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'participant'::regclass"
+        with psycopg.connect(database.replace("postgresql+psycopg://", "postgresql://", 1), autocommit=True) as watch:
+            assert wait_for(lambda: watch.execute(waiting).fetchone()[0] > 0, timeout=10)
+        assert requests.get(f"{server.url}/healthz", timeout=5).status_code == 200
+        assert not acks
+        locker.rollback()
+    assert wait_for(lambda: acks, timeout=10) and acks[0]["ok"]
+    phone.disconnect()
