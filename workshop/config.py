@@ -45,7 +45,8 @@ def from_environment(instance: Path | None = None) -> dict:
     return {
         "HOST": os.environ.get("WORKSHOP_HOST", "0.0.0.0"),
         "PORT": int(os.environ.get("WORKSHOP_PORT", "5000")),
-        "SQLALCHEMY_DATABASE_URI": os.environ.get("WORKSHOP_DATABASE_URL") or f"sqlite:///{instance / 'workshop.db'}",
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("WORKSHOP_DATABASE_URL")
+        or f"sqlite:///{instance / 'workshop.db'}",
         "SECRET_KEY": _secret_key(instance),
         "MESSAGE_QUEUE": os.environ.get("WORKSHOP_MESSAGE_QUEUE") or None,
         "ASYNC_MODE": async_mode,

@@ -236,6 +236,9 @@ def join(code, token=None, name=None) -> Joined:
         # A token from another session (or from a wiped database) starts afresh.
     name = clean_text(name, MAX_NAME, field_name="name")
     for _ in range(5):
+        # Joins to one session take their numbers in turn (PostgreSQL: a row lock until the
+        # commit; SQLite serialises writers anyway), so a crowd joining at once never collides.
+        db.session.execute(select(WorkshopSession.id).where(WorkshopSession.id == session.id).with_for_update())
         number = (
             db.session.scalar(
                 select(Participant.number)

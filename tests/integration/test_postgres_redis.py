@@ -181,3 +181,32 @@ def test_a_waiting_database_call_does_not_stall_the_process(live_server_factory,
         locker.rollback()
     assert wait_for(lambda: acks, timeout=10) and acks[0]["ok"]
     phone.disconnect()
+
+
+def test_a_crowd_joining_two_processes_at_once_all_get_in(live_server_factory, tmp_path, database, queue):
+    """Joins wait for PostgreSQL cooperatively, so many run at once in each process: the
+    participant numbers must not collide into `busy` refusals."""
+    import asyncio
+
+    from bench.load import Phone, http_session
+
+    env = {"WORKSHOP_DATABASE_URL": database, "WORKSHOP_MESSAGE_QUEUE": queue, "WORKSHOP_SECRET_KEY": "shared-secret"}
+    a = live_server_factory(tmp_path / "a", env=env)
+    b = live_server_factory(tmp_path / "b", env=env)
+    a.create_facilitator()
+    a.start()
+    b.start()
+    s = requests.post(f"{a.url}/api/sessions", json={"deck": "lederrollen"}, headers=a.token(), timeout=10).json()
+
+    async def crowd(n):
+        async with http_session() as http:
+            phones = [Phone(http) for _ in range(n)]
+            await asyncio.gather(*(p.connect((a.url, b.url)[i % 2]) for i, p in enumerate(phones)))
+            acks = await asyncio.gather(*(p.call("join", {"code": s["code"]}) for p in phones))
+            await asyncio.gather(*(p.close() for p in phones))
+            return acks
+
+    acks = asyncio.run(crowd(120))
+    assert [a.get("error") for a in acks if not a["ok"]] == []
+    names = {ack["participant"]["id"] for ack in acks}
+    assert len(names) == 120
