@@ -1,13 +1,14 @@
 """The app against the bare reference server, the same load, one invocation (a script, not a test).
 
     .venv/bin/python bench/compare.py --phones 1000
-    .venv/bin/python bench/compare.py --phones 4000 --processes 2     # PostgreSQL + Redis, both sides on two processes
+    .venv/bin/python bench/compare.py --phones 4000 --processes 2     # the app on two processes, PostgreSQL + Redis
     .venv/bin/python bench/compare.py --phones 1000 --kill-phones 0   # without the kill -9 line
 
 Starts the bare server (bench/bare_server.py), runs bench/load.py's scenario against it, stops it;
 then the app (`python app.py` on a fresh SQLite file in a temp dir, a facilitator made with the
-CLI; with --processes 2: two processes on a fresh PostgreSQL database and Redis), the same
-scenario, stopped; prints both and the ratios (app / bare). Then the durability line: the app
+CLI; with --processes 2: two processes on a fresh PostgreSQL database and Redis, phones spread
+over both, projector on the first, and no bare run: the bare server keeps its sessions in one
+process's memory), the same scenario, stopped; prints both and the ratios (app / bare). Then the durability line: the app
 killed (-9) in the middle of a burst of --kill-phones votes, started again, and the acknowledged
 votes that are missing (must be 0). The two servers never run at the same time; the load
 generator shares the machine with them and its own CPU is printed.
@@ -85,9 +86,9 @@ def main():
         bare = run([load.bare_server(args.mode)], args, {"Authorization": "Bearer bare"})
         app = run([load.app_server(args.mode)], args, None)
     else:
-        bare = run(
-            [load.bare_server(args.mode, message_queue=REDIS) for _ in range(2)], args, {"Authorization": "Bearer bare"}
-        )
+        # The bare server keeps its sessions in one process's memory, so it has no two-process
+        # form; two app processes are measured against the goals alone (docs/performance.md).
+        bare = None
         with Postgres() as database:
             env = {
                 "WORKSHOP_DATABASE_URL": database,
@@ -108,25 +109,32 @@ def main():
             server.stop()
 
     print(
-        f"\n{args.phones} phones, {args.processes} process(es) each, {args.mode}; "
-        f"load {os.getloadavg()[0]:.1f} at the end; {time.time() - started:.0f} s in all"
+        f"\n{args.phones} phones, {args.processes} process(es), {args.mode}; "
+        f"load average {os.getloadavg()[0]:.1f} at the end; {time.time() - started:.0f} s in all"
     )
-    print(f"{'':<42} {'bare':>10} {'app':>10} {'app/bare':>9}")
+    cols = [("bare", bare), ("app", app)] if bare else [("app", app)]
+    print(f"{'':<42} " + " ".join(f"{n:>10}" for n, _ in cols) + (f" {'app/bare':>9}" if bare else ""))
     for name, key, unit in load.ROWS:
-        b, a = bare[key], app[key]
-        ratio = f"{a / b:.2f}×" if b and b == b and a == a and b != float("inf") else "–"
-        print(f"{name:<42} {load.fmt(b, unit):>10} {load.fmt(a, unit):>10} {ratio:>9}")
-    print(f"{'`next` missed by phones':<42} {bare['next_missed']:>10} {app['next_missed']:>10}")
-    print(f"{'results emits during the burst':<42} {bare['burst_results_emits']:>10} {app['burst_results_emits']:>10}")
-    print(f"{'steady answers per second (achieved)':<42} {bare['steady_rate']:>10.0f} {app['steady_rate']:>10.0f}")
-    print(
-        f"{'errors':<42} {bare['errors']:>10} {app['errors']:>10}   {app['error_samples'] or bare['error_samples'] or ''}"
-    )
-    print(
-        f"{'load generator CPU':<42} {load.fmt(bare['generator_cpu_s'], 's'):>10} "
-        f"{load.fmt(app['generator_cpu_s'], 's'):>10}"
-    )
-    for name, r in (("bare", bare), ("app", app)):
+        row = f"{name:<42} " + " ".join(f"{load.fmt(r[key], unit):>10}" for _, r in cols)
+        if bare:
+            b, a = bare[key], app[key]
+            ok = b and b == b and a == a and b != float("inf")
+            row += f" {f'{a / b:.2f}×' if ok else '–':>9}"
+        print(row)
+    extra = [
+        ("`next` missed by phones", "next_missed", "{:>10}"),
+        ("results emits during the burst", "burst_results_emits", "{:>10}"),
+        ("results emits < 125 ms after the previous", "results_close_pairs", "{:>10}"),
+        ("steady answers per second (achieved)", "steady_rate", "{:>10.0f}"),
+        ("errors", "errors", "{:>10}"),
+    ]
+    for name, key, f in extra:
+        print(f"{name:<42} " + " ".join(f.format(r[key]) for _, r in cols))
+    samples = [r["error_samples"] for _, r in cols if r["error_samples"]]
+    if samples:
+        print(f"{'error samples':<42} {samples}")
+    print(f"{'load generator CPU':<42} " + " ".join(f"{load.fmt(r['generator_cpu_s'], 's'):>10}" for _, r in cols))
+    for name, r in cols:
         print(f"{name}: {load.cpu_by_phase(r)}")
     if kill:
         print(

@@ -399,6 +399,13 @@ async def scenario(
 
         lap("steady")
         out["server_cpu_s"] = sum(cpu_s(p) for p in pids) - cpu0
+        # one results stream per session: consecutive emits for a dilemma come >= 250 ms apart
+        # (less only by delivery jitter); two streams would show many pairs close together
+        close = 0
+        for dilemma_id in (d["id"], d2["id"]):
+            times = [t for t, dd, _ in counts if dd == dilemma_id]
+            close += sum(1 for x, y in zip(times, times[1:], strict=False) if y - x < 0.125)
+        out["results_close_pairs"] = close
         out["generator_cpu_s"] = own_cpu_s() - gen0
         out["errors"] = len(errors)
         out["error_samples"] = errors[:3]
