@@ -1,7 +1,8 @@
 """Which sessions' counts to send now: one results stream per session, however many processes.
 
 The realtime layer calls `mark(session_id)` after an answer or a join is committed, and its
-ticker calls `take()` every RESULTS_INTERVAL for the ids to flush now.
+ticker calls `take()` every RESULTS_INTERVAL for the ids to flush now, then `done(ids)` once
+they are flushed.
 
 - `LocalDirty` (one process): a set, emptied by each take().
 - `RedisDirty` (several processes, WORKSHOP_MESSAGE_QUEUE set): mark() stays in memory (no
@@ -48,6 +49,9 @@ class LocalDirty:
     def take(self) -> list[str]:
         return list(self._swap())
 
+    def done(self, session_ids) -> None:
+        """The ticker has flushed these: nothing to do in one process (its ticks are spaced)."""
+
 
 class RedisDirty(LocalDirty):
     def __init__(self, client, namespace: str, interval: float):
@@ -84,6 +88,17 @@ class RedisDirty(LocalDirty):
         if later:
             self.redis.sadd(self.key, *later)
         return take
+
+    def done(self, session_ids) -> None:
+        """Hold each flushed session's slot for a full interval from the end of its flush, so
+        that a slow flush (queries under load) and the next process's flush never emit close
+        together."""
+        if not session_ids:
+            return
+        pipe = self.redis.pipeline(transaction=False)
+        for session_id in session_ids:
+            pipe.set(self.slot + session_id, b"1", px=self.slot_ms)
+        pipe.execute()
 
 
 def for_config(config) -> LocalDirty:

@@ -169,6 +169,7 @@ def flush(app) -> None:
             except Exception:
                 log.exception("results broadcast for %s failed", session_id)
                 db.session.rollback()
+    _broadcaster(app).dirty.done(ids)
 
 
 def _ticker(app) -> None:

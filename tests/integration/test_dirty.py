@@ -79,3 +79,14 @@ def test_marks_survive_a_failed_push(pair):
         a.take()
     a.redis = live
     assert a.take() == ["s1"]
+
+
+def test_a_finished_flush_holds_the_slot_for_a_whole_interval_again(pair):
+    a, b, _ = pair
+    a.mark("s1")
+    assert a.take() == ["s1"]
+    a.redis.pexpire(a.slot + "s1", 5)  # as if the flush took nearly the whole interval
+    a.done(["s1"])
+    assert a.redis.pttl(a.slot + "s1") > 200  # of 300 ms: from the end of the flush
+    b.mark("s1")
+    assert b.take() == []
