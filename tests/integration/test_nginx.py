@@ -19,7 +19,7 @@ import requests
 import socketio
 
 from tests.conftest import ROOT, free_port, need, wait_for
-from tests.integration.test_postgres_redis import database, queue  # noqa: F401  (fixtures)
+from tests.integration.test_postgres_redis import database, queue, two_processes  # noqa: F401  (fixtures)
 
 SITE = ROOT / "deploy" / "nginx" / "workshop.conf"
 LOG_FORMAT = "$upstream_addr|$arg_transport|$arg_sid|$status|$request_method $uri"
@@ -91,9 +91,7 @@ def access_lines(log: Path) -> list[list[str]]:
 
 
 def test_a_whole_session_through_nginx_in_front_of_two_processes(live_server_factory, tmp_path, nginx, database, queue):  # noqa: F811
-    env = {"WORKSHOP_DATABASE_URL": database, "WORKSHOP_MESSAGE_QUEUE": queue, "WORKSHOP_SECRET_KEY": "shared-secret"}
-    a = live_server_factory(tmp_path / "a", env=env)
-    b = live_server_factory(tmp_path / "b", env=env)
+    a, b = two_processes(live_server_factory, tmp_path, database, queue, start=False)
     port, log = nginx([a.port, b.port])
     url = f"http://127.0.0.1:{port}"
     for server in (a, b):  # the public URL is the proxy's: join links, QR codes and the origin check

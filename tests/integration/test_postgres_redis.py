@@ -63,13 +63,20 @@ def queue():
     return REDIS
 
 
-def test_two_processes_share_rooms_and_truth(live_server_factory, tmp_path, database, queue):
+def two_processes(live_server_factory, tmp_path, database, queue, start=True):
+    """Two app processes on one PostgreSQL database and one Redis; started, with a facilitator."""
     env = {"WORKSHOP_DATABASE_URL": database, "WORKSHOP_MESSAGE_QUEUE": queue, "WORKSHOP_SECRET_KEY": "shared-secret"}
     a = live_server_factory(tmp_path / "a", env=env)
     b = live_server_factory(tmp_path / "b", env=env)
-    a.create_facilitator()
-    a.start()
-    b.start()
+    if start:
+        a.create_facilitator()
+        a.start()
+        b.start()
+    return a, b
+
+
+def test_two_processes_share_rooms_and_truth(live_server_factory, tmp_path, database, queue):
+    a, b = two_processes(live_server_factory, tmp_path, database, queue)
     headers = a.token()
     s = requests.post(f"{a.url}/api/sessions", json={"deck": "lederrollen"}, headers=headers, timeout=10).json()
 
@@ -112,12 +119,7 @@ def test_two_processes_share_rooms_and_truth(live_server_factory, tmp_path, data
 def test_two_processes_give_the_projector_one_results_stream(live_server_factory, tmp_path, database, queue):
     """Votes arrive on both processes for seconds; the screen gets at most one `results` per
     interval (one elected flusher per session), not one stream per process, and ends exact."""
-    env = {"WORKSHOP_DATABASE_URL": database, "WORKSHOP_MESSAGE_QUEUE": queue, "WORKSHOP_SECRET_KEY": "shared-secret"}
-    a = live_server_factory(tmp_path / "a", env=env)
-    b = live_server_factory(tmp_path / "b", env=env)
-    a.create_facilitator()
-    a.start()
-    b.start()
+    a, b = two_processes(live_server_factory, tmp_path, database, queue)
     headers = a.token()
     s = requests.post(f"{a.url}/api/sessions", json={"deck": "lederrollen"}, headers=headers, timeout=10).json()
 
@@ -190,12 +192,7 @@ def test_a_crowd_joining_two_processes_at_once_all_get_in(live_server_factory, t
 
     from bench.load import Phone, http_session
 
-    env = {"WORKSHOP_DATABASE_URL": database, "WORKSHOP_MESSAGE_QUEUE": queue, "WORKSHOP_SECRET_KEY": "shared-secret"}
-    a = live_server_factory(tmp_path / "a", env=env)
-    b = live_server_factory(tmp_path / "b", env=env)
-    a.create_facilitator()
-    a.start()
-    b.start()
+    a, b = two_processes(live_server_factory, tmp_path, database, queue)
     s = requests.post(f"{a.url}/api/sessions", json={"deck": "lederrollen"}, headers=a.token(), timeout=10).json()
 
     async def crowd(n):
