@@ -262,6 +262,15 @@ async def wait_until(predicate, timeout):
     return predicate()
 
 
+def run_sync(coro):
+    """asyncio.run() in a thread of its own: works where an event loop already runs in this one
+    (a test after Playwright's sync API, for instance)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 def http_session():
     return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0, force_close=True))
 

@@ -190,7 +190,7 @@ def test_a_crowd_joining_two_processes_at_once_all_get_in(live_server_factory, t
     participant numbers must not collide into `busy` refusals."""
     import asyncio
 
-    from bench.load import Phone, http_session
+    from bench.load import Phone, http_session, run_sync
 
     a, b = two_processes(live_server_factory, tmp_path, database, queue)
     s = requests.post(f"{a.url}/api/sessions", json={"deck": "lederrollen"}, headers=a.token(), timeout=10).json()
@@ -203,7 +203,7 @@ def test_a_crowd_joining_two_processes_at_once_all_get_in(live_server_factory, t
             await asyncio.gather(*(p.close() for p in phones))
             return acks
 
-    acks = asyncio.run(crowd(120))
+    acks = run_sync(crowd(120))
     assert [a.get("error") for a in acks if not a["ok"]] == []
     names = {ack["participant"]["id"] for ack in acks}
     assert len(names) == 120
