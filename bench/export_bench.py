@@ -54,12 +54,24 @@ NOTES = [
 def load_deck(dilemmas: int = 11):
     vocabulary = load_vocabulary(ROOT / "content" / VOCABULARY_FILE)
     deck = parse_deck(DECK_FILE.read_text(encoding="utf-8"), DECK_FILE.name, vocabulary)
-    return type(deck)(id=deck.id, title=deck.title, dilemmas=deck.dilemmas[:dilemmas],
-                      description=deck.description, values=deck.values)
+    return type(deck)(
+        id=deck.id,
+        title=deck.title,
+        dilemmas=deck.dilemmas[:dilemmas],
+        description=deck.description,
+        values=deck.values,
+    )
 
 
-def build_snapshot(participants: int = 2000, dilemmas: int = 11, *, reason_share: float = 0.3,
-                   show_names: bool = False, language: str = "da", seed: int = 7) -> Snapshot:
+def build_snapshot(
+    participants: int = 2000,
+    dilemmas: int = 11,
+    *,
+    reason_share: float = 0.3,
+    show_names: bool = False,
+    language: str = "da",
+    seed: int = 7,
+) -> Snapshot:
     rng = random.Random(seed)
     deck = load_deck(dilemmas)
     start = datetime(2025, 3, 4, 9, 0, 0)
@@ -69,14 +81,16 @@ def build_snapshot(participants: int = 2000, dilemmas: int = 11, *, reason_share
         opened = start + timedelta(minutes=10 * k)
         for p in range(1, participants + 1):
             option = rng.choices(d.options, weights)[0]
-            responses.append(Response(
-                pseudonym=f"P{p:03d}",
-                name=f"Deltager Ærø {p}" if show_names else None,
-                dilemma_id=d.id,
-                option_id=option.id,
-                reason=rng.choice(REASONS) if rng.random() < reason_share else None,
-                time=opened + timedelta(seconds=rng.uniform(5, 240)),
-            ))
+            responses.append(
+                Response(
+                    pseudonym=f"P{p:03d}",
+                    name=f"Deltager Ærø {p}" if show_names else None,
+                    dilemma_id=d.id,
+                    option_id=option.id,
+                    reason=rng.choice(REASONS) if rng.random() < reason_share else None,
+                    time=opened + timedelta(seconds=rng.uniform(5, 240)),
+                )
+            )
     responses.sort(key=lambda r: ([d.id for d in deck.dilemmas].index(r.dilemma_id), r.time, r.pseudonym))
     notes = {d.id: NOTES[i % len(NOTES)] for i, d in enumerate(deck.dilemmas) if i % 2 == 0}
     return Snapshot(
@@ -137,21 +151,43 @@ def end_to_end(snap: Snapshot, repeat: int) -> float:
         owner = Facilitator(email="bench@example.org", password_hash="-")
         db.session.add(owner)
         db.session.flush()
-        session = WorkshopSession(owner_id=owner.id, code=snap.code, title=snap.title, language=snap.language,
-                                  deck_id=snap.deck.id, deck_json=json.dumps(snap.deck.to_dict()),
-                                  phase=snap.phase, created_at=snap.created_at, ended_at=snap.ended_at)
+        session = WorkshopSession(
+            owner_id=owner.id,
+            code=snap.code,
+            title=snap.title,
+            language=snap.language,
+            deck_id=snap.deck.id,
+            deck_json=json.dumps(snap.deck.to_dict()),
+            phase=snap.phase,
+            created_at=snap.created_at,
+            ended_at=snap.ended_at,
+        )
         db.session.add(session)
         db.session.flush()
         numbers = sorted({int(r.pseudonym[1:]) for r in snap.responses})
         ids = {n: f"p{n:06d}" for n in numbers}
-        db.session.execute(insert(Participant), [
-            {"id": ids[n], "session_id": session.id, "token": f"t{session.id}{n}", "number": n} for n in numbers])
-        db.session.execute(insert(Vote), [
-            {"session_id": session.id, "participant_id": ids[int(r.pseudonym[1:])], "dilemma_id": r.dilemma_id,
-             "option_id": r.option_id, "reason": r.reason, "created_at": r.time, "updated_at": r.time}
-            for r in snap.responses])
-        db.session.execute(insert(Note), [
-            {"session_id": session.id, "dilemma_id": k, "text": v} for k, v in snap.notes.items()])
+        db.session.execute(
+            insert(Participant),
+            [{"id": ids[n], "session_id": session.id, "token": f"t{session.id}{n}", "number": n} for n in numbers],
+        )
+        db.session.execute(
+            insert(Vote),
+            [
+                {
+                    "session_id": session.id,
+                    "participant_id": ids[int(r.pseudonym[1:])],
+                    "dilemma_id": r.dilemma_id,
+                    "option_id": r.option_id,
+                    "reason": r.reason,
+                    "created_at": r.time,
+                    "updated_at": r.time,
+                }
+                for r in snap.responses
+            ],
+        )
+        db.session.execute(
+            insert(Note), [{"session_id": session.id, "dilemma_id": k, "text": v} for k, v in snap.notes.items()]
+        )
         db.session.commit()
         session_id = session.id
 
@@ -169,16 +205,21 @@ def main() -> int:
     ap.add_argument("-r", "--repeat", type=int, default=3)
     ap.add_argument("--language", default="da", choices=["da", "en"])
     ap.add_argument("--write", type=Path, help="also write each export into this folder")
-    ap.add_argument("--end-to-end", action="store_true",
-                    help="also time exports.render on the session stored in a throwaway SQLite database")
+    ap.add_argument(
+        "--end-to-end",
+        action="store_true",
+        help="also time exports.render on the session stored in a throwaway SQLite database",
+    )
     args = ap.parse_args()
 
     t0 = time.perf_counter()
     snap = build_snapshot(args.participants, args.dilemmas, language=args.language)
     built = time.perf_counter() - t0
     reasons = sum(1 for r in snap.responses if r.reason)
-    print(f"{args.participants} participants × {len(snap.deck.dilemmas)} dilemmas = "
-          f"{len(snap.responses)} votes, {reasons} reasons (snapshot built in {built:.2f} s)")
+    print(
+        f"{args.participants} participants × {len(snap.deck.dilemmas)} dilemmas = "
+        f"{len(snap.responses)} votes, {reasons} reasons (snapshot built in {built:.2f} s)"
+    )
     stem = safe_filename(snap.title, snap.created_at, "x")[:-2]
     worst = time_formats(lambda fmt: FORMATS[fmt][0](snap), args.repeat, args.write, stem)
     if args.end_to_end:
