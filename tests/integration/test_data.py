@@ -47,7 +47,7 @@ def test_a_name_is_stored_when_the_session_shows_names(app, facilitator, room, s
 
 
 def test_deleting_a_session_removes_everything_in_it(app, client, facilitator, room, sockets):
-    from workshop.store import Note, Participant, Vote, WorkshopSession
+    from workshop.store import Answer, Note, Participant, WorkshopSession
 
     phone = sockets()
     assert phone.emit("join", {"code": room["code"]}, callback=True)["ok"]
@@ -66,7 +66,7 @@ def test_deleting_a_session_removes_everything_in_it(app, client, facilitator, r
 
     r = client.delete(f"/api/sessions/{room['id']}", headers=room["headers"])
     assert r.status_code == 204
-    for model in (Participant, Vote, Note):
+    for model in (Participant, Answer, Note):
         assert rows(app, model, session_id=room["id"]) == []
     assert rows(app, WorkshopSession, id=room["id"]) == []
     assert rows(app, WorkshopSession, id=other["id"])  # the other session stays
