@@ -70,6 +70,8 @@ def _count(name: str, default: int) -> int:
     if not raw.isdigit():
         raise SystemExit(f"{name} must be a whole number of 0 or more, not {raw!r}")
     return int(raw)
+
+
 def _max_connections() -> int:
     """WORKSHOP_MAX_CONNECTIONS: simultaneous connections one process serves (eventlet's own default is 1,024)."""
     raw = os.environ.get("WORKSHOP_MAX_CONNECTIONS", "10000")
@@ -91,8 +93,7 @@ def from_environment(instance: Path | None = None) -> dict:
     return {
         "HOST": os.environ.get("WORKSHOP_HOST", "0.0.0.0"),
         "PORT": int(os.environ.get("WORKSHOP_PORT", "5000")),
-        "SQLALCHEMY_DATABASE_URI": os.environ.get("WORKSHOP_DATABASE_URL")
-        or f"sqlite:///{instance / 'workshop.db'}",
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("WORKSHOP_DATABASE_URL") or f"sqlite:///{instance / 'workshop.db'}",
         "SECRET_KEY": _secret_key(instance),
         "MESSAGE_QUEUE": os.environ.get("WORKSHOP_MESSAGE_QUEUE") or None,
         "ASYNC_MODE": async_mode,

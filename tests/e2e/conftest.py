@@ -208,7 +208,9 @@ class Api:
         self.headers = server.token(email)
 
     def session(self, deck=DECK, **extra) -> dict:
-        r = requests.post(f"{self.url}/api/sessions", json={"deck": deck, "min_answers": 1, **extra}, headers=self.headers, timeout=5)
+        r = requests.post(
+            f"{self.url}/api/sessions", json={"deck": deck, "min_answers": 1, **extra}, headers=self.headers, timeout=5
+        )
         assert r.status_code == 201, r.text
         return r.json()
 

@@ -66,7 +66,6 @@ def test_a_new_session_has_a_six_digit_code_and_its_links(client, facilitator, h
 
 def test_a_session_in_english_shows_the_english_texts(client, facilitator, headers):
 
-
     deck = yaml.safe_load((ROOT / "content/decks/lederrollen.yaml").read_text(encoding="utf-8"))
     s = facilitator.session(headers, deck="lederrollen", language="en")
     view = facilitator.command(headers, s["id"], "next").get_json()
@@ -93,7 +92,10 @@ def test_a_bad_session_request_gets_a_clear_error(client, headers, payload, stat
 def test_commands_walk_the_phases_and_refuse_what_does_not_fit(client, facilitator, headers):
     s = facilitator.session(headers)
     assert facilitator.command(headers, s["id"], "close").status_code == 409
-    phases = [facilitator.command(headers, s["id"], c).get_json()["phase"] for c in ("next", "close", "reveal", "next", "previous", "end")]
+    phases = [
+        facilitator.command(headers, s["id"], c).get_json()["phase"]
+        for c in ("next", "close", "reveal", "next", "previous", "end")
+    ]
     assert phases == ["voting", "closed", "revealed", "voting", "revealed", "ended"]
     r = facilitator.command(headers, s["id"], "next")
     assert r.status_code == 409
@@ -123,7 +125,9 @@ def test_a_note_replaces_the_earlier_one_and_keeps_danish_letters(client, facili
     assert client.put(url, json={"text": "første"}, headers=headers).status_code == 200
     r = client.put(url, json={"text": "Åben snak om ærlighed og tillid"}, headers=headers)
     assert r.get_json()["text"] == "Åben snak om ærlighed og tillid"
-    assert client.get(f"/api/sessions/{s['id']}", headers=headers).get_json()["note"] == "Åben snak om ærlighed og tillid"
+    assert (
+        client.get(f"/api/sessions/{s['id']}", headers=headers).get_json()["note"] == "Åben snak om ærlighed og tillid"
+    )
     assert client.put(url, json={"text": "x" * 10_001}, headers=headers).status_code == 413
     assert client.put(f"/api/sessions/{s['id']}/notes/nope", json={"text": "x"}, headers=headers).status_code == 404
 
@@ -169,14 +173,19 @@ def test_healthz_answers_ok(client):
     assert r.status_code == 200 and r.get_json() == {"status": "ok"}
 
 
-@pytest.mark.parametrize("fmt, content_type", [
-    ("md", "text/markdown; charset=utf-8"),
-    ("html", "text/html; charset=utf-8"),
-    ("csv", "text/csv; charset=utf-8"),
-    ("json", "application/json"),
-    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-])
-def test_every_export_format_downloads_a_live_session_with_its_votes(app, client, facilitator, sockets, headers, fmt, content_type):
+@pytest.mark.parametrize(
+    "fmt, content_type",
+    [
+        ("md", "text/markdown; charset=utf-8"),
+        ("html", "text/html; charset=utf-8"),
+        ("csv", "text/csv; charset=utf-8"),
+        ("json", "application/json"),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ],
+)
+def test_every_export_format_downloads_a_live_session_with_its_votes(
+    app, client, facilitator, sockets, headers, fmt, content_type
+):
     import csv
     import io
     import json

@@ -74,13 +74,20 @@ def test_the_server_refuses_to_start_with_an_invalid_shipped_deck(tmp_path, monk
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     path = content / "decks" / "lederrollen.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("id: effekt-eller-ydelser", "id: Effekt Eller"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("id: effekt-eller-ydelser", "id: Effekt Eller"), encoding="utf-8"
+    )
     monkeypatch.setenv("WORKSHOP_INSTANCE_PATH", str(tmp_path))
     from workshop import create_app
 
     with pytest.raises(SystemExit) as err:
-        create_app({"ASYNC_MODE": "threading", "CONTENT_PATH": content,
-                    "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+        create_app(
+            {
+                "ASYNC_MODE": "threading",
+                "CONTENT_PATH": content,
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}",
+            }
+        )
     assert "lederrollen.yaml" in str(err.value) and "must be an id" in str(err.value)
 
 

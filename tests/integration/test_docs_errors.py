@@ -69,7 +69,8 @@ class Ctx:
 
     def socket(self, lang, with_cookies=False):
         c = self.socketio.test_client(
-            self.app, query_string="lang=en" if lang == "en" else None,
+            self.app,
+            query_string="lang=en" if lang == "en" else None,
             flask_test_client=self.client if with_cookies else None,
         )
         self.made.append(c)
@@ -186,8 +187,9 @@ def unknown_deck(ctx, lang):
 
 
 def invalid_transition(ctx, lang):
-    yield ctx.http("post", f"/api/sessions/{ctx.session['id']}/commands", lang, json={"command": "close"},
-                   headers=ctx.headers)
+    yield ctx.http(
+        "post", f"/api/sessions/{ctx.session['id']}/commands", lang, json={"command": "close"}, headers=ctx.headers
+    )
 
 
 def session_ended(ctx, lang):
@@ -209,12 +211,21 @@ def not_joined(ctx, lang):
 
 
 def too_large(ctx, lang):
-    did = ctx.command("next")["dilemma"]["id"] if lang == "da" else ctx.fac.client.get(
-        f"/api/sessions/{ctx.session['id']}", headers=ctx.headers).get_json()["dilemma"]["id"]
-    yield ctx.http("put", f"/api/sessions/{ctx.session['id']}/notes/{did}", lang, json={"text": "x" * 10_001},
-                   headers=ctx.headers)
-    yield ctx.http("post", "/api/sessions", lang, data="x" * (513 * 1024),
-                   headers={**ctx.headers, "Content-Type": "application/json"})
+    did = (
+        ctx.command("next")["dilemma"]["id"]
+        if lang == "da"
+        else ctx.fac.client.get(f"/api/sessions/{ctx.session['id']}", headers=ctx.headers).get_json()["dilemma"]["id"]
+    )
+    yield ctx.http(
+        "put", f"/api/sessions/{ctx.session['id']}/notes/{did}", lang, json={"text": "x" * 10_001}, headers=ctx.headers
+    )
+    yield ctx.http(
+        "post",
+        "/api/sessions",
+        lang,
+        data="x" * (513 * 1024),
+        headers={**ctx.headers, "Content-Type": "application/json"},
+    )
 
 
 def too_many_requests(ctx, lang):
@@ -267,15 +278,38 @@ def reason_required(ctx, lang):
 
 
 def unknown_route(ctx, lang):
-    yield ctx.http("post", "/api/sessions", lang, json={"deck": "lederrollen", "route": "findes-ikke"}, headers=ctx.headers)
+    yield ctx.http(
+        "post", "/api/sessions", lang, json={"deck": "lederrollen", "route": "findes-ikke"}, headers=ctx.headers
+    )
 
 
-PROVOKE = {f.__name__: f for f in (
-    reason_required, unknown_route,
-    invalid_request, invalid_option, csrf, unsupported_format, invalid_email, weak_password, email_taken,
-    unauthorized, bad_credentials, not_found, unknown_session, unknown_deck, invalid_transition, session_ended,
-    voting_closed, not_joined, too_large, too_many_requests, internal_error, busy,
-)}
+PROVOKE = {
+    f.__name__: f
+    for f in (
+        reason_required,
+        unknown_route,
+        invalid_request,
+        invalid_option,
+        csrf,
+        unsupported_format,
+        invalid_email,
+        weak_password,
+        email_taken,
+        unauthorized,
+        bad_credentials,
+        not_found,
+        unknown_session,
+        unknown_deck,
+        invalid_transition,
+        session_ended,
+        voting_closed,
+        not_joined,
+        too_large,
+        too_many_requests,
+        internal_error,
+        busy,
+    )
+}
 
 
 def catalog():
@@ -316,7 +350,8 @@ def upload(ctx, data: bytes):
     ctx.fac.login()
     token = _csrf_from(ctx.client.get("/f/decks").get_data(as_text=True))
     return ctx.client.post(
-        "/f/decks", data={"csrf_token": token, "file": (io.BytesIO(data), "min.yaml")},
+        "/f/decks",
+        data={"csrf_token": token, "file": (io.BytesIO(data), "min.yaml")},
         content_type="multipart/form-data",
     )
 
@@ -327,7 +362,9 @@ def limit_http_body(ctx, n):
     assert len(body.encode()) == n
     ok = ctx.client.post("/api/sessions", data=body, headers={**ctx.headers, "Content-Type": "application/json"})
     assert ok.status_code == 201
-    over = ctx.client.post("/api/sessions", data=body + " ", headers={**ctx.headers, "Content-Type": "application/json"})
+    over = ctx.client.post(
+        "/api/sessions", data=body + " ", headers={**ctx.headers, "Content-Type": "application/json"}
+    )
     assert over.status_code == 413 and over.get_json()["error"]["code"] == "too_large"
 
 
@@ -348,8 +385,7 @@ def limit_reason(ctx, n):
 def limit_display_name(ctx, n):
     code = ctx.fac.session(ctx.headers, show_names=True)["code"]  # names are kept only where shown
     c = ctx.socket("da")
-    assert c.emit("join", {"code": code, "name": "Ø" * (n + 1)}, callback=True)["error"]["code"] == (
-        "invalid_request")
+    assert c.emit("join", {"code": code, "name": "Ø" * (n + 1)}, callback=True)["error"]["code"] == ("invalid_request")
     assert c.emit("join", {"code": code, "name": "Ø" * n}, callback=True)["participant"]["name"] == "Ø" * n
 
 
@@ -386,7 +422,8 @@ def limit_text_answer(ctx, n):
     phone = ctx.joined("da")
     assert phone.emit("vote", {"dilemma": d["id"], "text": "ø" * n}, callback=True) == {"ok": True}
     assert phone.emit("vote", {"dilemma": d["id"], "text": "ø" * (n + 1)}, callback=True)["error"]["code"] == (
-        "invalid_request")
+        "invalid_request"
+    )
 
 
 def limit_timer(ctx, n):

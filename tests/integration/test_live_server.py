@@ -33,7 +33,12 @@ def test_a_whole_session_over_real_sockets(live_server_factory, mode):
     server.create_facilitator()
     server.start()
     headers = server.token()
-    s = requests.post(f"{server.url}/api/sessions", json={"deck": "sammenhaengskraften", "min_answers": 1}, headers=headers, timeout=10).json()
+    s = requests.post(
+        f"{server.url}/api/sessions",
+        json={"deck": "sammenhaengskraften", "min_answers": 1},
+        headers=headers,
+        timeout=10,
+    ).json()
 
     screen = socketio.Client(reconnection=False)
     results = []
@@ -54,7 +59,9 @@ def test_a_whole_session_over_real_sockets(live_server_factory, mode):
     d = command(server, headers, s["id"], "next")["dilemma"]
     assert wait_for(lambda: all(st and st[-1]["phase"] == "voting" for st in states))
     for i, p in enumerate(phones):
-        assert p.call("vote", {"dilemma": d["id"], "option": d["options"][i % 3]["id"], "reason": "Det er ærligt"}, timeout=10) == {"ok": True}
+        assert p.call(
+            "vote", {"dilemma": d["id"], "option": d["options"][i % 3]["id"], "reason": "Det er ærligt"}, timeout=10
+        ) == {"ok": True}
     assert wait_for(lambda: results and results[-1]["total"] == 5, timeout=5)
 
     # a malformed event is refused and nobody is disconnected
@@ -80,7 +87,9 @@ def test_a_kill_9_loses_no_acknowledged_vote(live_server_factory, tmp_path, mode
     server.create_facilitator()
     server.start()
     headers = server.token()
-    s = requests.post(f"{server.url}/api/sessions", json={"deck": "lederrollen", "min_answers": 1}, headers=headers, timeout=10).json()
+    s = requests.post(
+        f"{server.url}/api/sessions", json={"deck": "lederrollen", "min_answers": 1}, headers=headers, timeout=10
+    ).json()
     d = command(server, headers, s["id"], "next")["dilemma"]
 
     acked = {}
@@ -116,7 +125,12 @@ def test_sigterm_stops_the_server_cleanly(live_server):
 
 def test_a_phone_that_reconnects_is_resynced_with_a_snapshot(live_server):
     headers = live_server.token()
-    s = requests.post(f"{live_server.url}/api/sessions", json={"deck": "medarbejderrollen", "min_answers": 1}, headers=headers, timeout=10).json()
+    s = requests.post(
+        f"{live_server.url}/api/sessions",
+        json={"deck": "medarbejderrollen", "min_answers": 1},
+        headers=headers,
+        timeout=10,
+    ).json()
     p = phone(live_server.url)
     ack = p.call("join", {"code": s["code"]}, timeout=10)
     p.disconnect()  # the phone sleeps; the session moves on meanwhile
@@ -147,16 +161,23 @@ def test_a_first_start_says_exactly_how_to_create_a_facilitator(live_server_fact
     folder, command = line.split("No facilitator account yet. In ", 1)[1].split(", create one with:", 1)
     command = command.split()
     command[-1] = "first@example.org"  # the placeholder the hint asks the user to replace
-    done = subprocess.run([*command, "--password", "langt-nok-1"], cwd=folder, env=server.env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [*command, "--password", "langt-nok-1"], cwd=folder, env=server.env, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
-    assert requests.post(server.url + "/api/token", json={"email": "first@example.org", "password": "langt-nok-1"},
-                         timeout=5).status_code == 200
+    assert (
+        requests.post(
+            server.url + "/api/token", json={"email": "first@example.org", "password": "langt-nok-1"}, timeout=5
+        ).status_code
+        == 200
+    )
 
 
 def test_an_oversized_message_costs_only_its_sender_its_connection(live_server):
     headers = live_server.token()
-    s = requests.post(f"{live_server.url}/api/sessions", json={"deck": "lederrollen", "min_answers": 1}, headers=headers, timeout=10).json()
+    s = requests.post(
+        f"{live_server.url}/api/sessions", json={"deck": "lederrollen", "min_answers": 1}, headers=headers, timeout=10
+    ).json()
     d = command(live_server, headers, s["id"], "next")["dilemma"]
     calm, rude = phone(live_server.url), phone(live_server.url)
     assert calm.call("join", {"code": s["code"]}, timeout=10)["ok"]

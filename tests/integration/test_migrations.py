@@ -25,7 +25,10 @@ def test_votes_of_the_old_schema_become_round_one_answers(tmp_path, monkeypatch)
                     "title": {"da": "Kaffen"},
                     "text": {"da": "Tekst"},
                     "question": {"da": "Hvad gør du?"},
-                    "options": [{"id": "a", "label": {"da": "A"}, "values": []}, {"id": "b-2", "label": {"da": "B"}, "values": []}],
+                    "options": [
+                        {"id": "a", "label": {"da": "A"}, "values": []},
+                        {"id": "b-2", "label": {"da": "B"}, "values": []},
+                    ],
                 }
             ],
         }

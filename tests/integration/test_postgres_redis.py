@@ -78,7 +78,9 @@ def two_processes(live_server_factory, tmp_path, database, queue, start=True):
 def test_two_processes_share_rooms_and_truth(live_server_factory, tmp_path, database, queue):
     a, b = two_processes(live_server_factory, tmp_path, database, queue)
     headers = a.token()
-    s = requests.post(f"{a.url}/api/sessions", json={"deck": "lederrollen", "min_answers": 1}, headers=headers, timeout=10).json()
+    s = requests.post(
+        f"{a.url}/api/sessions", json={"deck": "lederrollen", "min_answers": 1}, headers=headers, timeout=10
+    ).json()
 
     screen = socketio.Client(reconnection=False)  # the projector on process A
     results, presence = [], []

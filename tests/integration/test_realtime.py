@@ -172,7 +172,11 @@ def test_the_screen_gets_coalesced_results_that_end_exact(room, sockets):
     assert len(final.seen) < 12  # coalesced, not one broadcast per vote
     last = final.seen[-1]
     assert last["counts"] == {**{o["id"]: 0 for o in d["options"]}, d["options"][0]["id"]: 6, d["options"][1]["id"]: 6}
-    assert last["percentages"] == {**{o["id"]: 0 for o in d["options"]}, d["options"][0]["id"]: 50, d["options"][1]["id"]: 50}
+    assert last["percentages"] == {
+        **{o["id"]: 0 for o in d["options"]},
+        d["options"][0]["id"]: 50,
+        d["options"][1]["id"]: 50,
+    }
     assert last["participants"] == 12
 
 

@@ -10,8 +10,14 @@ from ..domain import WorkshopError
 from ..messages import error_body, from_exception
 from ..store import db
 
-HTTP_CODES = {400: "invalid_request", 401: "unauthorized", 404: "not_found", 405: "invalid_request",
-              413: "too_large", 429: "too_many_requests"}
+HTTP_CODES = {
+    400: "invalid_request",
+    401: "unauthorized",
+    404: "not_found",
+    405: "invalid_request",
+    413: "too_large",
+    429: "too_many_requests",
+}
 
 
 def wants_json() -> bool:
