@@ -4,7 +4,7 @@ the session summary."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -36,6 +36,21 @@ class NewSessionForm(FlaskForm):
         validators=[NumberRange(*services.MIN_ANSWERS)],
     )
     ask_role = BooleanField(_l("Ask participants whether they are a leader, an employee or other"))
+    # "" is none; otherwise the id of one of the facilitator's sessions that recorded agreements.
+    follow_up = SelectField(_l("Follow up an earlier session"), choices=[], default="", validate_choice=False)
+
+
+def _follow_up_choices() -> list[tuple[str, str]]:
+    """The facilitator's sessions with agreements to follow up, newest first."""
+    from ..agreements import agreements_of
+
+    out = []
+    for s in services.sessions_of(current_user):
+        n = len(agreements_of(s.id))
+        if n:
+            count = ngettext("%(num)s agreement", "%(num)s agreements", n)
+            out.append((s.id, f"{s.title} · {s.created_at:%d.%m.%Y} ({count})"))
+    return out
 
 
 class UploadForm(FlaskForm):
@@ -85,6 +100,7 @@ def home():
         sessions=services.sessions_of(current_user),
         form=form,
         route_groups=_route_groups(decks.listing(current_user.id), lang),
+        follow_ups=_follow_up_choices(),
     )
 
 
@@ -112,6 +128,7 @@ def create_session():
             route=_route_of(form.deck.data, form.route.data),
             min_answers=form.min_answers.data,
             ask_role=form.ask_role.data,
+            follow_up=form.follow_up.data or None,
         )
     except WorkshopError as exc:
         flash(message(exc.code), "error")
@@ -216,5 +233,12 @@ def deck_preview(deck_id):
         for r in deck.routes
     ]
     return render_template(
-        "facilitator/deck.html", deck=deck, lang=lang, pick=pick, form=form, routes=routes, kind_names=kind_names()
+        "facilitator/deck.html",
+        deck=deck,
+        lang=lang,
+        pick=pick,
+        form=form,
+        routes=routes,
+        kind_names=kind_names(),
+        follow_ups=_follow_up_choices(),
     )
