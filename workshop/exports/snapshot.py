@@ -124,13 +124,21 @@ class Snapshot:
         the same results several times, and a 2,000-person session should be tallied once."""
         return {}
 
+    @cached_property
+    def _answers(self) -> dict[tuple[str, int], list[Answer]]:
+        return {}
+
     def answers(self, dilemma: Dilemma, round_: int | None = None) -> list[Answer]:
-        """The round's answers (the last round by default) as the tallies take them."""
+        """The round's answers (the last round by default) as the tallies take them. Cached:
+        treat the list as read-only."""
         round_ = round_ or self.rounds(dilemma)[-1]
-        return [
-            Answer(participant=r.pseudonym, value=r.value, reason=r.reason, role=r.role)
-            for r in self._by_round.get((dilemma.id, round_), ())
-        ]
+        key = (dilemma.id, round_)
+        if key not in self._answers:
+            self._answers[key] = [
+                Answer(participant=r.pseudonym, value=r.value, reason=r.reason, role=r.role)
+                for r in self._by_round.get(key, ())
+            ]
+        return self._answers[key]
 
     def results(self, dilemma: Dilemma, round_: int | None = None) -> dict:
         """RESULTS of one round (the last by default) as anyone may see them (the minimum

@@ -50,9 +50,20 @@ def clean(text: str | None) -> str | None:
     return printable(text)[:MAX_CELL]
 
 
+EXCEL_EPOCH = datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system (past 1 March 1900)
+
+
+def excel_time(dt: datetime) -> float:
+    """A date-time as Excel's serial number (days since its epoch), as write_datetime would write
+    it, without its per-cell checks (the raw responses write one per answer)."""
+    return (naive_utc(dt) - EXCEL_EPOCH).total_seconds() / 86400
+
+
 def lines(text: str, width: float) -> int:
     """About how many lines `text` takes in a wrapped cell `width` characters wide."""
     per_line = int(max(1.0, width * 1.1))
+    if len(text) <= per_line and "\n" not in text:  # most reasons: one line
+        return 1
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
@@ -326,11 +337,17 @@ def _round(sh: Sheet, sec, r, o, _, row: int) -> int:
         put(row, 0, "–", MUTED)
     else:
         sh.header(row, [_("Answer"), _("Text")])
+        # Thousands of rows in a big session: one format, straight to XlsxWriter.
+        wrap, ws = sh.style(WRAP), sh.ws
         for _key, label, texts in r.texts:
+            label = clean(label)
             for t in texts:
                 row += 1
-                put(row, 0, label or "", WRAP)
-                put(row, 1, t, WRAP)
+                if label:
+                    ws.write_string(row, 0, label, wrap)
+                t = clean(t)
+                ws.write_string(row, 1, t, wrap)
+                sh.wrapped(row, 1, t)
     return row + 2
 
 
@@ -418,7 +435,7 @@ def _responses_sheet(wb, formats: dict, name: str, s: Snapshot, _) -> None:
             if text:
                 ws.write_string(n, col if col < round_col else col + 1, text)
         ws.write_number(n, round_col, r.round)
-        ws.write_datetime(n, last, naive_utc(r.time), time_format)
+        ws.write_number(n, last, excel_time(r.time), time_format)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, len(rows), last)
     ws.repeat_rows(0)
