@@ -81,7 +81,9 @@ def on_join(data):
     return _ok(
         token=joined.participant.token,
         participant={"id": joined.participant.id, "name": joined.participant.name, "role": joined.participant.role},
-        state=payloads.participant_state(payloads.Round.read(joined.session), joined.participant.id),
+        state=payloads.participant_state(
+            payloads.Round.read(joined.session, participant=joined.participant.id), joined.participant.id
+        ),
     )
 
 

@@ -13,25 +13,24 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from blinker import signal
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import decks as deck_registry
 from . import kinds
+from .answers import GroupCommit
 from .domain import (
     LANGUAGES,
     MAX_NAME,
     MAX_NOTE,
-    MAX_REASON,
     MAX_TITLE,
     MAX_TOKEN,
     TIMER_MAX,
     Dilemma,
     Phase,
-    Position,
     WorkshopError,
-    check_open,
     clean_text,
     pick,
     timer_expired,
@@ -47,7 +46,6 @@ from .store import (
     WorkshopSession,
     db,
     now,
-    session_deck,
     upsert,
 )
 
@@ -402,49 +400,15 @@ def join(code, token=None, name=None, role=None) -> Joined:
 
 
 def vote(session_id: str, participant_id: str, data: dict) -> None:
-    """Record or replace a participant's answer on the open dilemma in the current round."""
-    dilemma_id = data.get("dilemma")
-    if not isinstance(dilemma_id, str):
-        raise WorkshopError("invalid_request", "dilemma is required")
-    # Read fresh from the database: the phase may have moved in another process.
-    row = db.session.execute(
-        select(
-            WorkshopSession.phase,
-            WorkshopSession.current_index,
-            WorkshopSession.round,
-            WorkshopSession.timer_ends_at,
-            WorkshopSession.deck_version,
-        ).where(WorkshopSession.id == session_id)
-    ).one()
-    phase, index, round_, ends_at, deck_version = row
-    current = session_deck(session_id, deck_version).dilemmas[index] if index is not None else None
-    stamp = now()
-    check_open(Position(Phase(phase), index, round_), current, dilemma_id, ends_at, stamp)
-    kind = kinds.of(current)
-    value = kind.parse(current, data)
-    reason = clean_text(data.get("reason"), MAX_REASON, field_name="reason")
-    if not kind.has_reason or current.reason == "off":
-        reason = None
-    elif current.reason == "required" and not reason:
-        raise WorkshopError("reason_required", "this dilemma asks for a reason")
-    upsert(
-        Answer,
-        {
-            "session_id": session_id,
-            "participant_id": participant_id,
-            "dilemma_id": dilemma_id,
-            "round": round_,
-            "value": json.dumps(value, ensure_ascii=False),
-            "reason": reason,
-            "hidden": False,
-            "created_at": stamp,
-            "updated_at": stamp,
-        },
-        keys=("participant_id", "dilemma_id", "round"),
-        update=("value", "reason", "updated_at"),
-    )
-    db.session.commit()
-    activity.send(session_id)
+    """Record or replace a participant's answer on the open dilemma in the current round.
+
+    Answers that arrive together are written together (workshop/answers.py); this returns once
+    this one is committed.
+    """
+    writer = current_app.extensions.get("workshop_answers")
+    if writer is None:
+        writer = current_app.extensions.setdefault("workshop_answers", GroupCommit(activity.send))
+    writer.submit(session_id, participant_id, data)
 
 
 def set_hidden(session: WorkshopSession, text_id, hidden) -> dict:

@@ -178,6 +178,12 @@ def upsert(model, values: dict, keys: tuple[str, ...], update: tuple[str, ...]) 
     db.session.execute(stmt, values)
 
 
+def upsert_many(model, rows: list[dict], keys: tuple[str, ...], update: tuple[str, ...]) -> None:
+    """The same upsert for many rows in one round trip (executemany); later rows win."""
+    stmt = _upsert_statement(model, db.session.get_bind().dialect.name, keys, update)
+    db.session.execute(stmt, rows)
+
+
 @lru_cache(maxsize=32)
 def _upsert_statement(model, dialect: str, keys: tuple[str, ...], update: tuple[str, ...]):
     # Built once: the values go in as parameters, so SQLAlchemy's compiled cache is hit.
@@ -186,14 +192,17 @@ def _upsert_statement(model, dialect: str, keys: tuple[str, ...], update: tuple[
     return stmt.on_conflict_do_update(index_elements=list(keys), set_={k: stmt.excluded[k] for k in update})
 
 
-def answers(session_id: str, dilemma_id: str, round_: int) -> list[TallyAnswer]:
-    """Every answer to one dilemma in one round, in arrival order, as the tallies take them."""
-    rows = db.session.execute(
+def answers(session_id: str, dilemma_id: str, round_: int, participant: str | None = None) -> list[TallyAnswer]:
+    """Every answer to one dilemma in one round (or one participant's), in arrival order."""
+    query = (
         select(Answer.id, Answer.participant_id, Answer.value, Answer.reason, Answer.hidden, Participant.role)
         .join(Participant, Participant.id == Answer.participant_id)
         .where(Answer.session_id == session_id, Answer.dilemma_id == dilemma_id, Answer.round == round_)
         .order_by(Answer.created_at, Answer.id)
     )
+    if participant is not None:
+        query = query.where(Answer.participant_id == participant)
+    rows = db.session.execute(query)
     return [
         TallyAnswer(participant=pid, value=json.loads(value), reason=reason, hidden=hidden, id=str(aid), role=role)
         for aid, pid, value, reason, hidden, role in rows

@@ -163,12 +163,15 @@ def test_a_hidden_reason_leaves_the_projector_and_every_export_but_the_vote_coun
     client = phones[0]  # any client; moderation is HTTP
     resp = r.app.test_client().post(f"/api/sessions/{r.session['id']}/texts/{bad}", json={"hidden": True})
     assert resp.status_code == 401  # not without the facilitator's token
-    from flask import json as _json  # noqa: F401
-
     moderated = room_client_post(r, f"/texts/{bad}", {"hidden": True})
     assert moderated == {"id": bad, "hidden": True}
-    fresh = wait_for(lambda: [e for e in events(r.screen, "results") if e.get("texts") is not None], timeout=3)
-    assert fresh and [t["text"] for t in fresh[-1]["texts"]] == ["Et rimeligt argument"]
+    seen = []
+
+    def the_wall_has_left_it():
+        seen.extend(events(r.screen, "results"))
+        return bool(seen) and [t["text"] for t in seen[-1].get("texts", [])] == ["Et rimeligt argument"]
+
+    assert wait_for(the_wall_has_left_it, timeout=3), seen[-1:]
     assert r.view()["results"]["counts"]["a"] == 2
     assert [t["hidden"] for t in r.view()["texts"]] == [False, True]
     for fmt in ("md", "html", "csv", "json"):
