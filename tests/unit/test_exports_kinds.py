@@ -11,6 +11,7 @@ import re
 import zipfile
 from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,8 @@ from tests.unit.test_exports import VALUES, all_text, read_csv, read_html, read_
 from workshop.domain import Deck, Dilemma, Option, Scale
 from workshop.exports import FORMATS, csvrows, jsondoc, markdown, report, spreadsheet
 from workshop.exports.snapshot import Response, Snapshot
+from workshop.exports.words import translations
+from workshop.kinds import KINDS
 
 FRAME = "Forvaltningsloven § 19: partshøring før en afgørelse. Åben dør beskytter tilliden, lukket dør roen."
 CHOICE = Dilemma(
@@ -506,3 +509,20 @@ def test_an_english_session_speaks_english(fmt):
                      "Where the room was most divided", "Leaders", "Open text"):
         assert expected in text, (fmt, expected)
     assert "Runde 2" not in text and "skiftede mening" not in text and "Gennemsnit" not in text
+
+
+# --- every registered kind ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_every_registered_kind_has_an_export_section_in_both_languages_and_docs(name):
+    kind = KINDS[name]
+    catalogue = translations("da")._catalog  # msgid -> Danish, as compiled
+    for msgid in (kind.label, kind.texts_label, *(label for label, _v in kind.figures({}))):
+        assert msgid and catalogue.get(msgid), f"{msgid!r} needs a Danish translation"
+    # The kind's section shows up, under its Danish name, in every format that describes dilemmas.
+    assert any(d.kind == name for d in KDECK.dilemmas), "add a dilemma of the kind to this file's deck"
+    for fmt in ("md", "html", "xlsx"):
+        assert catalogue[kind.label] in all_text(fmt, FORMATS[fmt][0](ksnap())), fmt
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "export.md").read_text("utf-8")
+    assert f"*{catalogue[kind.label]} / {kind.label}*" in docs, "docs/export.md names the kind"
