@@ -29,21 +29,37 @@ def need(condition: bool, reason: str):
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
+def make_app(tmp_path, monkeypatch):
+    """A factory of apps on a fresh SQLite file; keyword arguments override the test config.
+    Every app's results ticker is stopped at teardown, so no background task outlives its test."""
     monkeypatch.setenv("WORKSHOP_INSTANCE_PATH", str(tmp_path))
     monkeypatch.delenv("WORKSHOP_DATABASE_URL", raising=False)
     monkeypatch.delenv("WORKSHOP_MESSAGE_QUEUE", raising=False)
-    from workshop import create_app
+    from workshop import create_app, realtime
 
-    app = create_app(
-        {
-            "TESTING": True,
-            "ASYNC_MODE": "threading",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}",
-            "RESULTS_INTERVAL": 0.05,
-        }
-    )
-    yield app
+    made = []
+
+    def make(**config):
+        app = create_app(
+            {
+                "TESTING": True,
+                "ASYNC_MODE": "threading",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.db'}",
+                "RESULTS_INTERVAL": 0.05,
+                **config,
+            }
+        )
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        realtime.stop(app)
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
 
 
 @pytest.fixture
@@ -138,14 +154,41 @@ def wait_for(predicate, timeout=5.0, interval=0.02):
 
 
 def free_port() -> int:
+    """A port nobody listens on now. The kernel hands out ephemeral ports in turn, so a port just
+    released is not handed out again soon; the server's own bind is retried by LiveServer.start
+    should another process take it in between."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
+class PortTaken(Exception):
+    pass
+
+
+def listens(pid: int, port: int) -> bool:
+    """Whether process `pid` has a socket listening on `port` (Linux /proc; elsewhere: assume so)."""
+    try:
+        inodes = set()
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            with open(table) as f:
+                for line in f.readlines()[1:]:
+                    cols = line.split()
+                    if cols[3] == "0A" and int(cols[1].rsplit(":", 1)[1], 16) == port and cols[9] in inodes:
+                        return True
+    except OSError:
+        return Path("/proc/net/tcp").exists() is False
+    return False
+
+
 class LiveServer:
     def __init__(self, instance: Path, env: dict | None = None):
         self.instance = instance
+        self.pinned = dict(env or {})
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -159,21 +202,42 @@ class LiveServer:
         self.proc: subprocess.Popen | None = None
         self.log = instance / f"server-{self.port}.log"
 
-    def start(self, timeout=20.0):
+    def start(self, timeout=20.0, tries=3):
+        """Start `python app.py` and wait for /healthz. Should another process have taken the port
+        between free_port() and the server's bind, start again on a new port (unless the port
+        was chosen on purpose, as for a restart on the same address)."""
+        for _ in range(tries):
+            try:
+                return self._start(timeout)
+            except PortTaken:
+                if "WORKSHOP_PORT" in self.pinned:
+                    raise
+                self.port = free_port()
+                self.url = f"http://127.0.0.1:{self.port}"
+                self.env["WORKSHOP_PORT"] = str(self.port)
+        raise RuntimeError(f"no free port after {tries} tries")
+
+    def _start(self, timeout):
         self.instance.mkdir(parents=True, exist_ok=True)
         out = open(self.log, "ab")
+        start = self.log.stat().st_size
         self.proc = subprocess.Popen(
             [sys.executable, "app.py"], cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited with {self.proc.returncode}:\n{self.log.read_text()}")
-            try:
-                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
-                    return self
-            except requests.RequestException:
-                pass
+                log = self.log.read_bytes()[start:].decode("utf-8", "replace")
+                if "Address already in use" in log:
+                    raise PortTaken(self.port)
+                raise RuntimeError(f"server exited with {self.proc.returncode}:\n{log}")
+            # Our process, not another that took the port, must be the one listening.
+            if listens(self.proc.pid, self.port):
+                try:
+                    if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
+                        return self
+                except requests.RequestException:
+                    pass
             time.sleep(0.1)
         raise RuntimeError(f"server did not start:\n{self.log.read_text()}")
 

@@ -33,6 +33,7 @@ class _Broadcaster:
         self.dirty: set[str] = set()
         self.lock = threading.Lock()
         self.started = False
+        self.stopped = False  # set by stop(app): the ticker ends at its next tick
 
 
 def _broadcaster(app=None) -> _Broadcaster:
@@ -166,8 +167,11 @@ def flush(app) -> None:
 
 def _ticker(app) -> None:
     interval = app.config["RESULTS_INTERVAL"]
+    b = _broadcaster(app)
     while True:
         socketio.sleep(interval)
+        if b.stopped:
+            return
         try:
             with app.app_context():
                 services.expire_timers()
@@ -187,15 +191,29 @@ def _ensure_ticker() -> None:
     socketio.start_background_task(_ticker, current_app._get_current_object())
 
 
+def stop(app) -> None:
+    """Let the results ticker of `app` end (tests call it between apps)."""
+    _broadcaster(app).stopped = True
+
+
 def init_app(app) -> None:
     app.extensions["workshop_broadcaster"] = _Broadcaster()
     config = app.config
-    origins = [config["PUBLIC_URL"]] if config.get("PUBLIC_URL") else None
+    public = config.get("PUBLIC_URL")
+
+    def same_origin_or_public(origin, environ):
+        """The page's own origin (as Engine.IO's default computes it), plus the public URL."""
+        scheme = environ.get("HTTP_X_FORWARDED_PROTO", environ.get("wsgi.url_scheme", "")).split(",")[0].strip()
+        host = environ.get("HTTP_X_FORWARDED_HOST", environ.get("HTTP_HOST", "")).split(",")[0].strip()
+        own = {f"{environ.get('wsgi.url_scheme')}://{environ.get('HTTP_HOST')}", f"{scheme}://{host}"}
+        return origin == public or origin in own
+
+    # Same origin by default (the Host header); the public URL too when behind a proxy.
+    origins = same_origin_or_public if public else None
     socketio.init_app(
         app,
         async_mode=config["ASYNC_MODE"],
         message_queue=config.get("MESSAGE_QUEUE"),
-        # Same origin by default (the Host header); the public URL too when behind a proxy.
         cors_allowed_origins=origins,
         max_http_buffer_size=config["SOCKET_MAX_BUFFER"],
         ping_interval=20,

@@ -208,7 +208,7 @@ def screen_session(code, screen_token) -> WorkshopSession:
     session = db.session.scalar(
         select(WorkshopSession).where(WorkshopSession.code == code.strip()).order_by(WorkshopSession.created_at.desc())
     )
-    if session is None or not secrets.compare_digest(session.screen_token, screen_token):
+    if session is None or not secrets.compare_digest(session.screen_token.encode(), screen_token.encode()):
         raise WorkshopError("unknown_session", "no session has that code and screen token")
     return session
 

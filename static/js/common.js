@@ -204,9 +204,49 @@
     return data;
   }
 
+  /* A countdown that follows the server's clock: `set(state)` on every STATE takes its `timer`
+     ({ends_at, seconds}, while voting) and the offset of this device's clock from `server_time`;
+     `onTick(secondsLeft, fractionLeft)` runs four times a second until 0 (null: no timer). */
+  function countdown(onTick) {
+    let handle = 0;
+    let ends = null;
+    let total = 0;
+    let offset = 0;
+    function step() {
+      if (ends === null) { onTick(null, 0); return; }
+      const left = Math.max(0, ends - (Date.now() + offset));
+      onTick(Math.ceil(left / 1000), total ? Math.min(1, left / (total * 1000)) : 0);
+      if (left <= 0) { clearInterval(handle); handle = 0; }
+    }
+    return {
+      set(state) {
+        const timer = state && state.phase === "voting" ? state.timer : null;
+        clearInterval(handle);
+        handle = 0;
+        ends = null;
+        if (timer && timer.ends_at) {
+          const server = Date.parse(state.server_time);
+          offset = Number.isNaN(server) ? 0 : server - Date.now();
+          ends = Date.parse(timer.ends_at);
+          total = timer.seconds || 0;
+          handle = setInterval(step, 250);
+        }
+        step();
+      },
+    };
+  }
+
+  /* Seconds as m:ss. */
+  function clock(seconds) {
+    const s = Math.max(0, seconds | 0);
+    return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+  }
+
   const Workshop = {
     t, tn, names, errorText, $, el, letter, renderBars, animateNumber, formatNumber,
     liveSocket, announce, toast, api, motionOK, uiLang,
+    formatPercent, countdown, clock,
+    kinds: {}, // the question kinds' renderers (static/js/kinds/*.js register themselves here)
   };
   window.Workshop = Workshop;
 })();

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import requests
+import yaml
 
 if str(Path(__file__).resolve().parents[2]) not in sys.path:  # `pytest` without `python -m`
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -30,6 +31,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# The deck the e2e sessions run on, and its size as the views count it ("Dilemma 1 af N").
+DECK = "medarbejderrollen"
+DECK_SIZE = len(yaml.safe_load((ROOT / "content/decks" / f"{DECK}.yaml").read_text(encoding="utf-8"))["dilemmas"])
 ARTIFACTS = ROOT / "test-artifacts"
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
@@ -76,6 +80,7 @@ class Device:
         self.name = name
         self.context = browser.new_context(base_url=base_url, locale="da-DK", **options)
         self.context.set_default_timeout(8000)
+        self.email = "fac@example.org"  # the test's own facilitator (set by the devices fixture)
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self._allowed: list[re.Pattern] = []
@@ -124,9 +129,9 @@ class Device:
         )
         assert not result, f"axe on {label}:\n" + "\n".join(result)
 
-    def login(self, email="fac@example.org", password=PASSWORD):
+    def login(self, email=None, password=PASSWORD):
         self.page.goto("/login")
-        self.page.fill("#email", email)
+        self.page.fill("#email", email or self.email)
         self.page.fill("#password", password)
         self.page.click("#main form button[type=submit]")
         self.page.wait_for_url("**/f/")
@@ -145,13 +150,42 @@ def live_server(tmp_path_factory):
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def accounts(live_server):
+    """Makes facilitator accounts in the live server's database, in this process (a CLI call
+    per test would cost a second each)."""
+    from workshop import create_app, realtime, services
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("WORKSHOP_INSTANCE_PATH", str(live_server.instance))
+        app = create_app({"ASYNC_MODE": "threading", "TESTING": True})
+    made = []
+
+    def make(name: str) -> str:
+        email = f"{re.sub(r'[^a-z0-9]+', '-', name.lower())[:40]}-{len(made)}@example.org"
+        with app.app_context():
+            services.create_facilitator(email, PASSWORD)
+        made.append(email)
+        return email
+
+    yield make
+    realtime.stop(app)
+
+
 @pytest.fixture
-def devices(browser, live_server):
+def account(accounts, request):
+    """Every browser test has a facilitator of its own: no login throttle or session list shared."""
+    return accounts(request.node.name)
+
+
+@pytest.fixture
+def devices(browser, live_server, account):
     made: list[Device] = []
     log_start = live_server.log.stat().st_size
 
     def make(name: str, options: dict) -> Device:
         d = Device(browser, name, options, live_server.url)
+        d.email = account
         made.append(d)
         return d
 
@@ -169,11 +203,11 @@ def devices(browser, live_server):
 class Api:
     """The facilitator's HTTP API against the live server (bearer token)."""
 
-    def __init__(self, server):
+    def __init__(self, server, email="fac@example.org"):
         self.url = server.url
-        self.headers = server.token()
+        self.headers = server.token(email)
 
-    def session(self, deck="medarbejderrollen", **extra) -> dict:
+    def session(self, deck=DECK, **extra) -> dict:
         r = requests.post(f"{self.url}/api/sessions", json={"deck": deck, "min_answers": 1, **extra}, headers=self.headers, timeout=5)
         assert r.status_code == 201, r.text
         return r.json()
@@ -190,6 +224,14 @@ class Api:
         assert r.status_code == 200, r.text
         return r.json()
 
+    def decks(self) -> list[dict]:
+        r = requests.get(f"{self.url}/api/decks", headers=self.headers, timeout=5)
+        assert r.status_code == 200, r.text
+        return r.json()["decks"]
+
+    def deck_size(self, deck="medarbejderrollen") -> int:
+        return next(d["dilemmas"] for d in self.decks() if d["id"] == deck)
+
     def export(self, session_id, fmt="md") -> str:
         r = requests.get(f"{self.url}/api/sessions/{session_id}/export?format={fmt}", headers=self.headers, timeout=5)
         assert r.status_code == 200, r.text
@@ -197,8 +239,8 @@ class Api:
 
 
 @pytest.fixture
-def api(live_server):
-    return Api(live_server)
+def api(live_server, account):
+    return Api(live_server, account)
 
 
 class Phones:

@@ -45,10 +45,10 @@ def test_the_console_drives_a_whole_session_on_a_laptop(devices, api, phones):
     laptop.axe("console lobby")
 
     primary.click()
+    expect(page.locator("#c-phase")).to_have_text("Afstemning")  # the command's effect, before reading
     view = api.get(session_id)
     dilemma = view["dilemma"]
     expect(page.locator("#d-title")).to_have_text(dilemma["title"])
-    expect(page.locator("#c-phase")).to_have_text("Afstemning")
     expect(primary).to_have_text("Vis resultaterne")
     expect(page.locator("#d-live")).to_be_visible()
     expect(page.locator("[data-command=previous]")).to_be_disabled()

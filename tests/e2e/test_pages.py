@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import ROOT
 
-from .conftest import LAPTOP, PHONE, PROJECTOR_720
+from .conftest import DECK_SIZE, LAPTOP, PHONE, PROJECTOR_720
 
 STYLED = """() => {
   const body = getComputedStyle(document.body);
@@ -39,8 +39,8 @@ def test_danish_is_the_default_and_english_is_one_click_away_and_remembered(devi
     expect(page.locator("#conn")).to_have_text("Connected")
 
     # The interface follows the participant; the dilemma follows the session's language.
-    api.command(s["id"], "next")
-    expect(page.locator("#dilemma-progress")).to_have_text("Dilemma 1 of 11")
+    count = api.command(s["id"], "next")["dilemma"]["count"]
+    expect(page.locator("#dilemma-progress")).to_have_text(f"Dilemma 1 of {count}")
     expect(page.locator("#phase-pill")).to_have_text("Voting is open")
     expect(page.locator("#dilemma-content")).to_have_attribute("lang", "da")
     expect(page.locator("#dilemma-title")).to_have_text(api.get(s["id"])["dilemma"]["title"])
@@ -68,12 +68,12 @@ def test_an_english_session_shows_the_decks_english_texts(devices, api):
     dane.page.goto(s["join_url"] + "?lang=da")  # the user's own choice wins
     expect(phone.page.locator("#view-lobby")).to_be_visible()
     expect(dane.page.locator("#view-lobby")).to_be_visible()
-    api.command(s["id"], "next")
-    expect(phone.page.locator("#dilemma-title")).to_have_text("On her own or on time")
-    expect(phone.page.locator("#dilemma-progress")).to_have_text("Dilemma 1 of 11")
-    expect(dane.page.locator("#dilemma-title")).to_have_text("On her own or on time")
-    expect(dane.page.locator("#dilemma-progress")).to_have_text("Dilemma 1 af 11")  # Danish interface
-    expect(screen.page.locator("#d-title")).to_have_text("On her own or on time")
+    d = api.command(s["id"], "next")["dilemma"]  # the English texts, as the deck has them
+    expect(phone.page.locator("#dilemma-title")).to_have_text(d["title"])
+    expect(phone.page.locator("#dilemma-progress")).to_have_text(f"Dilemma 1 of {d['count']}")
+    expect(dane.page.locator("#dilemma-title")).to_have_text(d["title"])
+    expect(dane.page.locator("#dilemma-progress")).to_have_text(f"Dilemma 1 af {d['count']}")  # Danish interface
+    expect(screen.page.locator("#d-title")).to_have_text(d["title"])
     expect(screen.page.locator("#phase-banner")).to_have_text("Voting is open")
     screen.shot("projector-1280-english")
 
@@ -106,7 +106,7 @@ def test_every_page_is_styled_accessible_and_in_danish_errors_included(devices, 
 
     # Wrong credentials: the message is next to the form, the fields keep their labels.
     page.goto("/login")
-    page.fill("#email", "fac@example.org")
+    page.fill("#email", visitor.email)
     page.fill("#password", "forkert-kodeord")
     with visitor.expect_errors(r"status of 401"):
         page.click("#main form button[type=submit]")
@@ -121,11 +121,12 @@ def test_every_page_is_styled_accessible_and_in_danish_errors_included(devices, 
     visitor.axe("login with empty fields")
 
     visitor.login()
+    titles = next(d["titles"] for d in api.decks() if d["id"] == "medarbejderrollen")
     for path, heading in [
         ("/f/", "Start en session"),
         ("/f/decks", "Dilemmasæt"),
-        ("/f/decks/medarbejderrollen", "Medarbejderrollen"),
-        ("/f/decks/medarbejderrollen?deck_lang=en", "The employee role"),
+        ("/f/decks/medarbejderrollen", titles["da"]),
+        ("/f/decks/medarbejderrollen?deck_lang=en", titles["en"]),
     ]:
         page.goto(path)
         expect(page.locator("h1")).to_have_text(heading)
@@ -147,9 +148,9 @@ def test_reduced_motion_is_respected(devices, api):
     page.goto(s["join_url"])
     expect(page.locator("#view-lobby")).to_be_visible()
     assert page.evaluate("getComputedStyle(document.querySelector('#view-lobby .pulse')).animationName") == "none"
-    api.command(s["id"], "next")
+    options = api.command(s["id"], "next")["dilemma"]["options"]
     api.command(s["id"], "reveal")
-    expect(page.locator("#result-bars li")).to_have_count(4)
+    expect(page.locator("#result-bars li")).to_have_count(len(options))
     assert page.evaluate("getComputedStyle(document.querySelector('.bar-fill')).transitionDuration") == "0s"
 
 

@@ -52,7 +52,8 @@ def test_content_check_lists_every_shipped_deck(runner):
     result = runner.invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
-    assert any(line.startswith("lederrollen: 12 dilemmas, languages da, en") for line in lines)
+    size = len(yaml.safe_load((ROOT / "content/decks/lederrollen.yaml").read_text(encoding="utf-8"))["dilemmas"])
+    assert any(line.startswith(f"lederrollen: {size} dilemmas, languages da, en") for line in lines)
     assert len(lines) >= 3
 
 
@@ -89,7 +90,8 @@ def test_a_deck_preview_shows_every_dilemma_with_values_debrief_and_tip(client, 
     page = client.get("/f/decks/sammenhaengskraften").get_data(as_text=True)
     deck = yaml.safe_load((ROOT / "content/decks/sammenhaengskraften.yaml").read_text(encoding="utf-8"))
     for d in deck["dilemmas"]:
-        for text in (d["title"]["da"], d["debrief"][-1]["da"], d["tip"]["da"], d["options"][-1]["label"]["da"]):
+        last = d["options"][-1]["label"] if d.get("options") else d["question"]  # scale and text have no options
+        for text in (d["title"]["da"], d["debrief"][-1]["da"], d["tip"]["da"], last["da"]):
             assert str(escape(" ".join(text.split()))) in page
     english = client.get("/f/decks/sammenhaengskraften?deck_lang=en").get_data(as_text=True)
     assert deck["dilemmas"][0]["title"]["en"] in english
@@ -131,3 +133,24 @@ def test_a_valid_upload_is_the_uploaders_own_deck(client, facilitator, csrf_from
     other = facilitator.token("other@example.org")
     assert "vores-egen" not in {d["id"] for d in client.get("/api/decks", headers=other).get_json()["decks"]}
     assert client.post("/api/sessions", json={"deck": "vores-egen"}, headers=other).status_code == 404
+
+
+SHIPPED_ROUTES = [
+    (p.stem, r)
+    for p in sorted((ROOT / "content/decks").glob("*.yaml"))
+    for r in yaml.safe_load(p.read_text(encoding="utf-8")).get("routes", [])
+]
+
+
+@pytest.mark.parametrize("deck_id, route", SHIPPED_ROUTES, ids=[f"{d}/{r['id']}" for d, r in SHIPPED_ROUTES])
+def test_every_shipped_route_is_listed_and_starts_a_session_with_just_its_dilemmas(client, facilitator, deck_id, route):
+    facilitator.create()
+    headers = facilitator.token()
+    decks = client.get("/api/decks", headers=headers).get_json()["decks"]
+    listed = next(r for d in decks if d["id"] == deck_id for r in d["routes"] if r["id"] == route["id"])
+    assert (listed["minutes"], listed["dilemmas"]) == (route["minutes"], len(route["dilemmas"]))
+    s = facilitator.session(headers, deck=deck_id, route=route["id"])
+    shown = [facilitator.command(headers, s["id"], "next").get_json()["dilemma"] for _ in route["dilemmas"]]
+    assert [d["id"] for d in shown] == route["dilemmas"]
+    assert {d["count"] for d in shown} == {len(route["dilemmas"])}
+    assert shown[0]["kind"] == "choice"

@@ -1,8 +1,9 @@
 """Socket.IO with several clients at once: who did and who did not receive each message."""
 
 import pytest
+import yaml
 
-from tests.conftest import wait_for
+from tests.conftest import ROOT, wait_for
 
 
 @pytest.fixture
@@ -56,11 +57,25 @@ def test_joining_an_ended_session_says_it_has_ended(room, sockets):
     assert ack["error"]["code"] == "session_ended"
 
 
-@pytest.mark.parametrize("payload", ["text", 42, None, ["a"], {"code": {"x": 1}}, {"code": "123456", "name": "x" * 41}])
-def test_a_malformed_join_is_an_invalid_request_and_keeps_the_connection(room, sockets, payload):
+@pytest.mark.parametrize(
+    "payload, code",
+    [
+        ("text", "invalid_request"),
+        (42, "invalid_request"),
+        (None, "invalid_request"),
+        (["a"], "invalid_request"),
+        ({"code": {"x": 1}}, "unknown_session"),
+        ({"name": "x" * 41}, "invalid_request"),  # the session's real code is filled in below
+        ({"name": 42}, "invalid_request"),
+        ({"token": "t" * 101}, "invalid_request"),
+    ],
+)
+def test_a_malformed_join_is_answered_with_its_code_and_keeps_the_connection(room, sockets, payload, code):
+    if isinstance(payload, dict) and "code" not in payload:
+        payload = {"code": room.session["code"], **payload}
     c = sockets()
     ack = c.emit("join", payload, callback=True)
-    assert ack["ok"] is False and ack["error"]["code"] in ("invalid_request", "unknown_session")
+    assert ack["ok"] is False and ack["error"]["code"] == code, ack
     assert c.is_connected()
     assert c.emit("join", {"code": room.session["code"]}, callback=True)["ok"]
 
@@ -70,7 +85,8 @@ def test_a_join_answers_token_identity_and_a_full_state(room):
     assert ack["participant"]["name"] == "Anna"
     state = ack["state"]
     assert state["phase"] == "lobby" and state["dilemma"] is None and state["my_vote"] is None
-    assert state["session"] == {"code": room.session["code"], "title": "Medarbejderrollen"}
+    deck = yaml.safe_load((ROOT / "content/decks/medarbejderrollen.yaml").read_text(encoding="utf-8"))
+    assert state["session"] == {"code": room.session["code"], "title": deck["title"]["da"]}  # untitled: the deck's
     assert ack["token"]
 
 
@@ -126,8 +142,11 @@ def test_phones_never_get_counts_before_the_reveal(room):
     p1, _ = room.phone()
     p2, _ = room.phone()
     d = room.command("next")["dilemma"]
+    room.screen.get_received()
     p1.emit("vote", {"dilemma": d["id"], "option": d["options"][0]["id"]}, callback=True)
-    wait_for(lambda: room.view()["results"]["total"] == 1)
+    # Read the phones only once the broadcaster has ticked: the screen has had its results.
+    seen = []
+    assert wait_for(lambda: seen.extend(events(room.screen, "results")) or (seen and seen[-1]["total"] == 1))
     room.command("close")
     for phone in (p1, p2):
         received = phone.get_received()

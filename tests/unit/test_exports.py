@@ -83,6 +83,19 @@ RESPONSES = (
     vote(2, "presset", "y", None, minute=12),
     vote(3, "presset", "x", "-1 til weekenden, men det er ok", minute=12),
 )
+# What RESPONSES must show, counted by hand (not by the Snapshot or tally code under test).
+COUNTS = {"aeblet": {"a": 4, "b": 2, "c": 1}, "presset": {"x": 2, "y": 1}, "aanden": {"p": 0, "q": 0}}
+# 4/7, 2/7, 1/7 = 57.14, 28.57, 14.29: floors 57 + 28 + 14 = 99; the largest remainder (b) gets the 1.
+SHARES = {"aeblet": {"a": 57, "b": 29, "c": 14}, "presset": {"x": 67, "y": 33}, "aanden": {"p": 0, "q": 0}}
+REASONS = {
+    "aeblet": {"a": ["Åbenhed først – ellers gror mistilliden", "=SUM(A1:A9)", "Det er ærligt\nog ordentligt"],
+               "b": ["Man skal vælge sine kampe"], "c": ["<script>alert('ø')</script> & så videre"]},
+    "presset": {"x": ["Borgeren går forud", "-1 til weekenden, men det er ok"], "y": []},
+    "aanden": {"p": [], "q": []},
+}
+# honesty: a 4 + y 1; respect: b 2 + x 2; openness: a 4; responsibility: c 1 + x 2. Ties in vocabulary order.
+PROFILE = [("honesty", 5), ("respect", 4), ("openness", 4), ("responsibility", 3)]
+VALUE_DA = {"respect": "respekt", "honesty": "ærlighed", "openness": "åbenhed", "responsibility": "ansvar"}
 NOTES = {"aeblet": "Livlig debat om ærlighed – ÆØÅ æøå.\nAftale: tag det op igen.", "presset": "<b>Ikke fed</b> & ingen tags"}
 
 
@@ -343,7 +356,7 @@ def test_a_csv_row_per_vote():
             reason = "'" + reason
         assert row == [
             r.pseudonym, d.id, d.title["da"], "Valg", "1", o.id, o.label["da"], o.id,
-            "; ".join(s.value_label(v) for v in o.values), reason, r.time.strftime("%Y-%m-%d %H:%M:%S"),
+            "; ".join(VALUE_DA[v] for v in o.values), reason, r.time.strftime("%Y-%m-%d %H:%M:%S"),
         ]
 
 
@@ -352,7 +365,7 @@ def test_the_csv_counts_add_up_to_the_snapshots_results():
     rows = read_csv(csvrows.render(s))[1:]
     for d in DECK.dilemmas:
         got = {o.id: sum(1 for row in rows if row[1] == d.id and row[5] == o.id) for o in d.options}
-        assert got == s.counts(d)
+        assert got == COUNTS[d.id]
 
 
 def test_the_csv_guards_cells_a_spreadsheet_would_take_for_formulas():
@@ -360,6 +373,32 @@ def test_the_csv_guards_cells_a_spreadsheet_would_take_for_formulas():
     reasons = [row[9] for row in rows[1:]]
     assert "'=SUM(A1:A9)" in reasons and "=SUM(A1:A9)" not in reasons
     assert "'-1 til weekenden, men det er ok" in reasons
+
+
+# docs/export.md: "a text cell that begins with =, +, -, @, a tab or a carriage return gets a
+# leading apostrophe". Names and deck texts too, not only reasons.
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_every_formula_start_the_docs_name_is_guarded_in_the_csv(start):
+    text = start + "cmd|' /C calc'!A0"
+    title = {"da": start + "Titel"}
+    deck = Deck("d", {"da": "D"}, (replace(D1, title=title),), values=VALUES)
+    s = make(deck=deck, responses=(replace(vote(1, "aeblet", "a", text), name=start + "Navn"),), show_names=True)
+    row = read_csv(csvrows.render(s))[1]
+    assert row[1] == "'" + start + "Navn" and row[3] == "'" + start + "Titel" and row[7] == "'" + text
+
+
+@pytest.mark.parametrize("text", ["Helt almindelig", "1+1=2", "æ=ø", " =mellemrum først", "ok-"])
+def test_text_that_does_not_start_a_formula_is_left_as_it_is_in_the_csv(text):
+    row = read_csv(csvrows.render(make(responses=(vote(1, "aeblet", "a", text),))))[1]
+    assert row[6] == text
+
+
+def test_csv_lines_end_in_crlf_and_a_line_break_inside_a_cell_is_quoted():
+    raw = as_bytes(csvrows.render(make()))
+    lines = raw.split(b"\r\n")
+    assert lines[-1] == b"" and len(lines) - 1 >= len(RESPONSES) + 1
+    assert b'"Det er \xc3\xa6rligt\nog ordentligt"' in raw  # the reason's own newline stays inside quotes
+    assert raw.count(b"\r\n") == len(RESPONSES) + 1  # one per row, the header included
 
 
 def test_the_csv_header_follows_the_session_language():
@@ -376,6 +415,16 @@ def test_the_json_reads_back_into_the_same_snapshot():
     assert jsondoc.render(again) == jsondoc.render(s)
 
 
+# The reasons as they came (P001 … P007 a minute in, one second apart): a, a, c, a, b; then x, x.
+TEXTS_IN_ORDER = {
+    "aeblet": [("a", "Åbenhed først – ellers gror mistilliden"), ("a", "=SUM(A1:A9)"),
+               ("c", "<script>alert('ø')</script> & så videre"), ("a", "Det er ærligt\nog ordentligt"),
+               ("b", "Man skal vælge sine kampe")],
+    "presset": [("x", "Borgeren går forud"), ("x", "-1 til weekenden, men det er ok")],
+    "aanden": [],
+}
+
+
 def test_the_json_results_equal_the_snapshots_counts_percentages_reasons_and_notes():
     s = make()
     doc = json.loads(jsondoc.render(s))
@@ -386,15 +435,13 @@ def test_the_json_results_equal_the_snapshots_counts_percentages_reasons_and_not
     for out, d in zip(doc["dilemmas"], DECK.dilemmas, strict=True):
         (last,) = out["rounds"]
         assert out["kind"] == "choice" and last["round"] == 1 and last["kind"] == "choice"
-        assert last["counts"] == s.counts(d)
-        assert last["percentages"] == s.shares(d)
-        assert out["total"] == last["total"] == sum(s.counts(d).values())
-        assert [(t["option"], t["text"]) for t in last["texts"]] == s.reasons_in_order(d)
+        assert last["counts"] == COUNTS[d.id]
+        assert last["percentages"] == SHARES[d.id]
+        assert out["total"] == last["total"] == sum(COUNTS[d.id].values())
+        assert [(t["option"], t["text"]) for t in last["texts"]] == TEXTS_IN_ORDER[d.id]
         assert out["note"] == ((NOTES.get(d.id) or "").strip() or None)
         assert out["options"] == [{"id": o.id, "label": o.label["da"], "values": list(o.values)} for o in d.options]
-    assert doc["dilemmas"][0]["rounds"][0]["counts"] == {"a": 4, "b": 2, "c": 1}
-    assert doc["dilemmas"][0]["rounds"][0]["percentages"] == {"a": 57, "b": 29, "c": 14}
-    assert [(v["value"], v["count"]) for v in doc["value_profile"]] == s.profile()
+    assert [(v["value"], v["count"]) for v in doc["value_profile"]] == PROFILE
     assert doc["notes"] == NOTES
     assert len(doc["responses"]) == len(s.responses)
     assert doc["responses"][1]["reason"] == "=SUM(A1:A9)"  # exact: no spreadsheet guard here
@@ -460,11 +507,11 @@ def test_the_xlsx_has_a_summary_a_results_sheet_per_dilemma_and_the_raw_response
     assert wb.sheetnames[2] == "1 Æblet på kontoret"
     for ws, d in zip(wb.worksheets[2:-1], DECK.dilemmas, strict=True):
         table, total = dilemma_table(ws)
-        counts, shares = s.counts(d), s.shares(d)
+        counts, shares = COUNTS[d.id], SHARES[d.id]
         assert {k: v for k, (v, _) in table.items()} == counts
         assert {k: round(p * 100) for k, (_, p) in table.items()} == shares
         assert total == sum(counts.values())
-        assert dilemma_reasons(ws, d) == {k: v for k, v in s.reasons(d).items() if v}
+        assert dilemma_reasons(ws, d) == {k: v for k, v in REASONS[d.id].items() if v}
         texts = [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
         assert (NOTES.get(d.id) or "Ingen noter.").strip() in texts
 
@@ -491,11 +538,11 @@ def test_the_xlsx_summary_holds_the_facts_the_overview_and_the_value_profile():
     assert facts["Deltagere"] == 8 and facts["Kode"] == "123456" and facts["Dato"] == T0
     overview = {row[1]: row for row in rows if isinstance(row[0], int) and row[2] == "Valg"}
     for d in DECK.dilemmas:
-        assert overview[d.title["da"]][3] == sum(s.counts(d).values())
-    votes = len(s.responses)
+        assert overview[d.title["da"]][3] == sum(COUNTS[d.id].values())
+    votes = len(s.responses)  # every dilemma shown: the share is of all 10 answers
     profile = [(row[1], row[2], row[3]) for row in rows
                if row[0] is None and isinstance(row[2], int) and isinstance(row[3], float)]
-    assert [(label, n) for label, n, _ in profile] == [(s.value_label(v), n) for v, n in s.profile()]
+    assert [(label, n) for label, n, _ in profile] == [(VALUE_DA[v], n) for v, n in PROFILE]
     assert all(abs(share - round(n * 100 / votes) / 100) < 1e-9 for _, n, share in profile)
 
 
@@ -522,7 +569,11 @@ def test_the_xlsx_keeps_every_row_of_a_bigger_session():
     assert wb["Svar"].max_row == len(responses) + 1
     assert [row[0] for row in wb["Svar"].iter_rows(min_row=2, values_only=True)] == [r.pseudonym for r in responses]
     for ws, d in zip(wb.worksheets[2:-1], DECK.dilemmas, strict=True):
-        assert dilemma_reasons(ws, d) == {k: v for k, v in s.reasons(d).items() if v}
+        expected: dict[str, list[str]] = {}
+        for r in responses:
+            if r.dilemma_id == d.id and r.reason:
+                expected.setdefault(r.option_id, []).append(r.reason)
+        assert dilemma_reasons(ws, d) == expected
     # The stored <dimension> of every sheet covers all its cells.
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         for i, ws in enumerate(wb.worksheets, 1):
@@ -540,6 +591,23 @@ def test_xlsx_sheet_names_are_valid_and_unique():
     assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
 
 
+def test_xlsx_sheet_names_are_cut_to_31_utf16_units_without_the_characters_excel_refuses():
+    long = Dilemma("lang", {"da": "Svar: [alt] om *stort* og småt / eller \\ ikke? " * 2},
+                   {"da": "t"}, {"da": "q"}, (Option("a", {"da": "A"}, ()),))
+    emoji = replace(long, id="emoji", title={"da": "'Glæde " + "😀" * 14 + " i teamet'"})
+    deck = Deck("d", {"da": "D"}, (long, emoji, replace(long, id="svar", title={"da": "Svar"})))
+    wb = read_xlsx(spreadsheet.render(make(deck=deck, responses=(), notes={})))
+    # An emoji takes two UTF-16 units: "2 'Glæde " is 9, eleven emoji 22.
+    assert wb.sheetnames == ["Oversigt", "1 Svar alt om stort og småt ell", "2 'Glæde " + "😀" * 11, "3 Svar", "Svar"]
+
+
+def test_an_xlsx_cell_holds_at_most_32767_characters():
+    reason = "æ" * 32_000 + "ø" * 8_000
+    ws = read_xlsx(spreadsheet.render(make(responses=(vote(1, "aeblet", "a", reason),))))["Svar"]
+    cell = ws.cell(row=2, column=4).value
+    assert len(cell) == 32_767 and cell == reason[:32_767]
+
+
 # --- html ---------------------------------------------------------------------------------
 
 def test_the_html_report_shows_the_stored_counts_percentages_reasons_and_notes():
@@ -552,12 +620,12 @@ def test_the_html_report_shows_the_stored_counts_percentages_reasons_and_notes()
         rows = [r for r in rows if "data-option" in r.attrs]
         votes = {r.attrs["data-option"]: int(r.find("td", cls="votes").text()) for r in rows}
         pcts = {r.attrs["data-option"]: int(r.find("td", cls="pct").text().rstrip(" %")) for r in rows}
-        assert votes == s.counts(d)
-        assert pcts == s.shares(d)
-        assert int(sec.find("td", cls="total").text()) == sum(s.counts(d).values())
+        assert votes == COUNTS[d.id]
+        assert pcts == SHARES[d.id]
+        assert int(sec.find("td", cls="total").text()) == sum(COUNTS[d.id].values())
         reasons = {g.attrs["data-option"]: [li.text() for li in g.find_all("li", cls="reason")]
                    for g in sec.find_all("div", cls="reason-group")}
-        assert reasons == {k: v for k, v in s.reasons(d).items() if v}
+        assert reasons == {k: v for k, v in REASONS[d.id].items() if v}
         note = sec.find("div", cls="note-text")
         assert (note.text() if note else None) == ((NOTES.get(d.id) or "").strip() or None)
         assert s.t(d.text) in sec.find("p", cls="situation").text()
@@ -571,7 +639,7 @@ def test_the_html_charts_are_inline_svg_with_bars_as_long_as_the_shares():
     html_text = report.render(s)
     charts = svgs(html_text)
     bars = [c for c in charts if c.get("data-share") is not None]
-    expected = [s.shares(d)[o.id] for d in DECK.dilemmas for o in d.options]
+    expected = [SHARES[d.id][o.id] for d in DECK.dilemmas for o in d.options]
     assert [int(b.get("data-share")) for b in bars] == expected
     for bar, share in zip(bars, expected, strict=True):
         fills = [r for r in bar.iter(SVG_NS + "rect") if r.get("class") == "fill"]
@@ -584,9 +652,9 @@ def test_the_html_value_profile_chart_matches_the_snapshot():
     chart = next(c for c in svgs(report.render(s)) if c.get("class") == "chart")
     rows = [g for g in chart.iter(SVG_NS + "g") if g.get("class") == "value-row"]
     got = [(g.get("data-value"), int(g.get("data-count"))) for g in rows]
-    assert got == s.profile()
+    assert got == PROFILE
     labels_ = ["".join(t.itertext()) for g in rows for t in g.iter(SVG_NS + "text") if t.get("class") == "label"]
-    assert labels_ == [s.value_label(v) for v, _ in s.profile()]
+    assert labels_ == [VALUE_DA[v] for v, _ in PROFILE]
     widths = [float(r.get("width")) for g in rows for r in g.iter(SVG_NS + "rect") if r.get("class") == "fill"]
     assert widths == sorted(widths, reverse=True) and widths[-1] > 0
 
@@ -796,3 +864,21 @@ def test_the_html_results_name_the_values_each_option_serves():
     doc = read_html(report.render(make())).root
     row = doc.find("section", data_dilemma="aeblet").find("tr", data_option="a")
     assert row.find("div", cls="values").text() == "Værdier: ærlighed, åbenhed"
+# --- file names ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("title, expected", [
+    ("Teamdag på Ærø", "teamdag-paa-aeroe"),
+    ("ÆØÅ æøå", "aeoeaa-aeoeaa"),
+    ("Åse og Øjvind", "aase-og-oejvind"),
+    ("Café naïve – Straße", "cafe-naive-strae"),  # accents dropped; what has no ASCII form is left out
+    ("  --Værdier!!  i  praksis--  ", "vaerdier-i-praksis"),
+    ("../../etc/passwd", "etc-passwd"),
+    ("日本語", "workshop"),
+    ("", "workshop"),
+    ("x" * 70, "x" * 60),
+    ("Møde 2025/03", "moede-2025-03"),
+])
+def test_export_file_names_are_ascii_slugs_with_the_date(title, expected):
+    from workshop.exports import safe_filename
+
+    assert safe_filename(title, datetime(2025, 3, 4, 23, 59), "xlsx") == f"{expected}-2025-03-04.xlsx"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .. import kinds
 from ..kinds.base import Row
 from .snapshot import RoundView, Snapshot
-from .words import ROLES, SUPPRESSED, gettext, number
+from .words import ROLES, SUPPRESSED, gettext, ngettext, number
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,13 @@ class Outline:
     participants: int
 
 
+def _moved(language: str, n: int | None) -> str:
+    """ "2 skiftede mening" / "2 changed their mind" ("" before round 2 or under the minimum)."""
+    if n is None:
+        return ""
+    return ngettext(language)("%(n)s changed their mind", "%(n)s changed their mind", n) % {"n": n}
+
+
 def _round(s: Snapshot, v: RoundView, several: bool, _) -> Round:
     return Round(
         round=v.round,
@@ -96,7 +103,7 @@ def _round(s: Snapshot, v: RoundView, several: bool, _) -> Round:
         spread=number(v.spread, s.language) if v.spread is not None and v.total else "",
         spread_value=v.spread if v.total else None,
         moved=v.moved,
-        moved_text=_("%(n)s changed their mind") % {"n": v.moved} if v.moved is not None else "",
+        moved_text=_moved(s.language, v.moved),
         by_role=tuple((_(ROLES.get(role, role)), n, rows) for role, n, rows in v.by_role),
     )
 

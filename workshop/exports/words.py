@@ -33,6 +33,11 @@ def gettext(language: str):
     return translations(language).gettext
 
 
+def ngettext(language: str):
+    """The ngettext function for `language` (singular, plural, n)."""
+    return translations(language).ngettext
+
+
 def long_date(day: date, language: str) -> str:
     """4. marts 2025 / March 4, 2025 (CLDR's long date)."""
     return format_date(day, format="long", locale=language if language in LANGUAGES else "da")

@@ -75,5 +75,9 @@ class TextKind(Kind):
     def words(self, results: dict) -> list[list]:
         return results.get("words") or []
 
+    def rows(self, d: Dilemma, results: dict, language: str) -> list:
+        """No category rows: the exports show a text question's words and its visible texts."""
+        return []
+
 
 KIND = TextKind()

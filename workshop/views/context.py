@@ -6,6 +6,7 @@ from flask import request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
+from ..kinds import KINDS
 from ..messages import MESSAGES
 
 
@@ -68,6 +69,37 @@ def js_strings() -> dict:
         "ended_title": _("The session has ended"),
         "ended_text": _("Thank you. Download the notes and results below."),
         "phases": phase_names(),
+        **kind_strings(),
+    }
+
+
+def kind_strings() -> dict:
+    """The phone's and the projector's strings for the question kinds, rounds, the timer and insight."""
+    return {
+        # answering
+        "saved_plain": _("Your answer is saved."),
+        "text_send": _("Send answer"),
+        "chars_left": _("%(n)s of %(max)s characters left"),
+        "reason_optional": _("Add a reason (optional)"),
+        "reason_save": _("Save reason"),
+        "reason_required_label": _("Your reason (required)"),
+        "reason_send": _("Send answer"),
+        "answer_first": _("Choose an answer first."),
+        # rounds and the timer
+        "round_n": _("Round %(n)s"),
+        "round_vote_again": _("Round %(n)s: vote again"),
+        "vote_again": _("Vote again"),
+        "time_up": _("Time is up"),
+        "moved": [ngettext("%(n)s changed their mind", "%(n)s changed their mind", k, n=N) for k in (1, 2)],
+        # results
+        "suppressed": _("Too few answers to show results, to protect anonymity"),
+        "scale_mean": _("Mean"),
+        "scale_median": _("Median"),
+        "cloud_empty": _("The words appear here as the answers come in."),
+        "wall_reasons": _("Reasons"),
+        "wall_texts": _("Answers"),
+        "role_groups": {"leader": _("Leaders"), "employee": _("Employees"), "other": _("Others")},
+        "choices": [ngettext("%(n)s choice", "%(n)s choices", k, n=N) for k in (1, 2)],
     }
 
 
@@ -115,4 +147,5 @@ def register(app) -> None:
                 "patterns": _("Own patterns and attitudes"),
             },
             "export_formats": export_formats(),
+            "kind_names": list(KINDS),  # templates/_kinds.html loads each kind's renderer
         }
