@@ -8,12 +8,13 @@ from flask import Flask, g, request
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import decks, realtime, schema
-from .config import DEFAULTS, ROOT, from_environment
+from . import accounts, data, decks, hardening, limits, ratelimit, realtime, schema
+from .config import DEFAULTS, ROOT, cookie_settings, from_environment
 from .content import DeckError
 from .domain import LANGUAGES
-from .store import Facilitator, db
+from .store import db
 
 log = logging.getLogger("workshop")
 login_manager = LoginManager()
@@ -45,8 +46,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(DEFAULTS)
     app.config.update(from_environment())
     app.config.update(config or {})
+    app.config.update(cookie_settings(app.config))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "workshop" / "translations")
 
+    hardening.init_app(app)
+    data.protect_files(app.config)
     db.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -54,9 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
 
-    @login_manager.user_loader
-    def load_user(user_id):
-        return db.session.get(Facilitator, int(user_id)) if str(user_id).isdigit() else None
+    login_manager.user_loader(accounts.load_user)
 
     with app.app_context():
         schema.upgrade(db.engine)
@@ -65,7 +67,12 @@ def create_app(config: dict | None = None) -> Flask:
         except DeckError as exc:
             raise SystemExit(f"A shipped deck is invalid; fix it before starting:\n{exc}") from None
 
+    limits.init_app(app)
     realtime.init_app(app)
+    ratelimit.init_app(app)
+    if app.config.get("PROXY_COUNT"):  # outermost, so Socket.IO sees the client's address too
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     from .views import register
 
@@ -82,7 +89,9 @@ def create_app(config: dict | None = None) -> Flask:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         lang = request.args.get("lang")
         if lang in LANGUAGES:
-            response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
+            response.set_cookie(
+                "lang", lang, max_age=365 * 24 * 3600, samesite="Lax", secure=app.config["SESSION_COOKIE_SECURE"]
+            )
         return response
 
     return app

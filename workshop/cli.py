@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from . import services
+from . import accounts, data, services
 from .content import check_path, find_vocabulary, load_vocabulary
 from .domain import WorkshopError
 
@@ -30,6 +30,31 @@ def create_facilitator(email, password):
     click.echo(f"Created facilitator {user.email}.")
 
 
+@facilitator.command("password")
+@click.argument("email")
+@click.option("--password", help="At least 8 characters; prompted for when left out.")
+def change_password(email, password):
+    """Change an account's password; every API token and every login of it ends."""
+    if password is None:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = accounts.change_password(email, password)
+    except WorkshopError as exc:
+        raise click.ClickException(exc.detail or exc.code) from None
+    click.echo(f"Changed the password of {user.email}; its tokens and logins have ended.")
+
+
+@facilitator.command("revoke")
+@click.argument("email")
+def revoke(email):
+    """End every API token and every login of an account (the password stays)."""
+    try:
+        user = accounts.revoke_all(email)
+    except WorkshopError as exc:
+        raise click.ClickException(exc.detail or exc.code) from None
+    click.echo(f"Ended every token and login of {user.email}.")
+
+
 @content.command("check")
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
 def check(path):
@@ -46,6 +71,18 @@ def check(path):
         raise SystemExit(1)
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(path_type=Path))
+def backup(path):
+    """Copy the SQLite database to PATH (a file, or a folder for a dated name) while the server runs."""
+    try:
+        target = data.backup(current_app.config["SQLALCHEMY_DATABASE_URI"], path)
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Backed up to {target}")
+
+
 def register(app) -> None:
+    app.cli.add_command(backup)
     app.cli.add_command(facilitator)
     app.cli.add_command(content)

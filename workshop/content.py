@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from . import kinds
+from . import kinds, safe_yaml
 from .domain import LANGUAGES, REASON_MODES, Deck, Dilemma, Option, Route, Value
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
@@ -29,6 +29,24 @@ MINUTES = (1, 60)  # a dilemma's suggested discussion time
 ROUTE_MINUTES = (10, 480)
 VOCABULARY_FILE = "values.yaml"
 MAX_DECK_BYTES = 256 * 1024
+MAX_PROBLEMS = 50  # a deck with more is reported with its first 50 and a count of the rest
+# Problems echo parts of the file; each part is cut to these many characters (issue 10: a
+# crafted file once made every message repeat a megabyte-long text).
+CLIP = {"file": 200, "dilemma": 80, "field": 120, "message": 300}
+
+
+def clip(text, limit: int) -> str:
+    """`text` as a string of at most `limit` characters (an ellipsis marks a cut)."""
+    if not isinstance(text, str):
+        text = str(text) if isinstance(text, int | float) else f"<{type(text).__name__}>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shown(value, limit: int = 60) -> str:
+    """A user's value for a message: a short repr of a string or number, else just its type."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return clip(repr(value), limit)
+    return f"<{type(value).__name__}>"
 
 
 @dataclass(frozen=True)
@@ -38,15 +56,38 @@ class Problem:
     field: str
     message: str
 
+    def __post_init__(self):
+        for name, limit in CLIP.items():
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, clip(value, limit))
+
     def __str__(self) -> str:
         where = self.file + (f" · {self.dilemma}" if self.dilemma else "")
         return f"{where} · {self.field}: {self.message}"
 
 
+def capped(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS problems, then one that counts the rest."""
+    if len(problems) <= MAX_PROBLEMS + 1:  # the checker's own list ends in its "more" line
+        return problems
+    rest = len(problems) - MAX_PROBLEMS
+    return problems[:MAX_PROBLEMS] + [Problem(problems[0].file, None, "deck", f"… and {rest} more problems")]
+
+
 class DeckError(Exception):
     def __init__(self, problems: list[Problem]):
+        problems = capped(problems)
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+
+
+class _Vocabulary(frozenset):
+    """Value ids; asking about something that is not a string (a mapping in a crafted deck)
+    answers False instead of raising TypeError."""
+
+    def __contains__(self, item) -> bool:
+        return isinstance(item, str) and frozenset.__contains__(self, item)
 
 
 def load_vocabulary(path: Path) -> tuple[Value, ...]:
@@ -57,7 +98,10 @@ def load_vocabulary(path: Path) -> tuple[Value, ...]:
 
 def _parse_yaml(text: str, name: str) -> dict:
     try:
-        data = yaml.safe_load(text)
+        data = safe_yaml.load(text)
+    except safe_yaml.UnsafeYaml as exc:
+        where = f" (line {exc.line})" if exc.line else ""
+        raise DeckError([Problem(name, None, "yaml", f"{exc}{where}")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""
@@ -70,17 +114,22 @@ def _parse_yaml(text: str, name: str) -> dict:
 class _Checker:
     def __init__(self, name: str, vocabulary: tuple[Value, ...]):
         self.name = name
-        self.known = {v.id for v in vocabulary}
+        self.known = _Vocabulary(v.id for v in vocabulary)
         self.problems: list[Problem] = []
         self.dilemma: str | None = None
+        self.dropped = 0
 
     def fail(self, fld: str, message: str) -> None:
-        self.problems.append(Problem(self.name, self.dilemma, fld, message))
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(self.name, self.dilemma, fld, message))
+            return
+        self.dropped += 1  # the list stays bounded; its last line counts what was left out
+        self.problems[MAX_PROBLEMS:] = [Problem(self.name, None, "deck", f"… and {self.dropped} more problems")]
 
     def ident(self, value, fld: str) -> str:
         if not isinstance(value, str) or not ID_RE.match(value):
             self.fail(fld, "must be an id of a-z, 0-9 and '-' (at most 60 characters)")
-            return str(value)
+            return clip(value, 80)
         return value
 
     def text(self, value, fld: str, kind: str, *, optional: bool = False) -> dict:
@@ -118,8 +167,8 @@ class _Checker:
         values = self.seq(raw, fld, 1, 3)
         for v in values:
             if v not in self.known:
-                self.fail(fld, f"unknown value {v!r} (see content/values.yaml)")
-        return tuple(str(v) for v in values)
+                self.fail(fld, f"unknown value {shown(v)} (see content/values.yaml)")
+        return tuple(clip(v, 80) for v in values)
 
     def whole(self, raw, fld: str, lo: int, hi: int) -> int | None:
         if raw is None:
@@ -142,7 +191,7 @@ class _Checker:
         if not isinstance(raw, dict):
             self.fail(f"dilemmas[{position}]", "must be a mapping")
             return None
-        self.dilemma = str(raw.get("id") or f"#{position + 1}")
+        self.dilemma = clip(raw.get("id") or f"#{position + 1}", 80)
         did = self.ident(raw.get("id"), "id")
         role = raw.get("role", "both")
         if role not in ROLES:
@@ -228,16 +277,16 @@ def _routes(c: _Checker, raw, dilemmas: dict[str, Dilemma]) -> tuple[Route, ...]
             continue
         rid = c.ident(r.get("id"), f"{fld}.id")
         if rid in seen:
-            c.fail(f"{fld}.id", f"{rid!r} is used by another route")
+            c.fail(f"{fld}.id", f"{shown(rid)} is used by another route")
         seen.add(rid)
         title = c.text(r.get("title"), f"{fld}.title", "title")
         minutes = c.whole(r.get("minutes"), f"{fld}.minutes", *ROUTE_MINUTES)
         if minutes is None:
             c.fail(f"{fld}.minutes", "is required")
-        ids = [str(x) for x in c.seq(r.get("dilemmas"), f"{fld}.dilemmas", 1, 60)]
+        ids = [clip(x, 80) for x in c.seq(r.get("dilemmas"), f"{fld}.dilemmas", 1, 60)]
         for x in ids:
             if x not in dilemmas:
-                c.fail(f"{fld}.dilemmas", f"no dilemma {x[:60]!r} in this deck")
+                c.fail(f"{fld}.dilemmas", f"no dilemma {shown(x)} in this deck")
         if len(set(ids)) != len(ids):
             c.fail(f"{fld}.dilemmas", "holds a dilemma twice")
         if ids and ids[0] in dilemmas and dilemmas[ids[0]].kind != "choice":

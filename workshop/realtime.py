@@ -14,7 +14,7 @@ from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import SocketIO, join_room, leave_room
 
-from . import payloads, services
+from . import limits, payloads, services
 from .domain import WorkshopError
 from .messages import error_body
 from .store import WorkshopSession, db, participant_count
@@ -72,7 +72,7 @@ def handler(event: str):
 @handler("join")
 def on_join(data):
     """A phone joins (or rejoins with its token): answers its token, identity and full state."""
-    joined = services.join(data.get("code"), data.get("token"), data.get("name"), data.get("role"))
+    joined = limits.guarded_join(services.join, data)
     sid = request.sid
     previous = _connections.get(sid)
     if previous and previous[1] != joined.participant.id:
@@ -115,6 +115,7 @@ def on_watch(data):
 def on_disconnect(*_args):
     """A connection went away; its participant stays joined (the database keeps them)."""
     _connections.pop(request.sid, None)
+    limits.forget()
 
 
 # --- broadcasts ----------------------------------------------------------------------------
@@ -221,6 +222,7 @@ def init_app(app) -> None:
         logger=False,
         engineio_logger=False,
     )
+    limits.guard_events(socketio.server, app)  # a flood is refused before any work is done
 
 
 @services.phase_changed.connect

@@ -7,7 +7,7 @@ import os
 import signal
 import sys
 
-from . import services
+from . import data, services
 from .realtime import socketio
 from .store import db
 
@@ -33,6 +33,7 @@ def serve(app) -> None:
             db.engine.dispose()
         sys.exit(0)
 
+    data.start_sweeper(app, socketio)  # retention: at start, then hourly
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     log.info("Workshop server on http://%s:%s (async mode %s)", host, port, app.config["ASYNC_MODE"])

@@ -76,11 +76,16 @@ def create_facilitator(email: str, password: str) -> Facilitator:
     return user
 
 
+# Made once at import, so even the first unknown email costs exactly one password check.
+_DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
+
+
 def authenticate(email, password) -> Facilitator | None:
     if not isinstance(email, str) or not isinstance(password, str) or len(password) > 1000:
         return None
     user = db.session.scalar(select(Facilitator).where(Facilitator.email == email.strip().lower()))
-    if user and check_password_hash(user.password_hash, password):
+    # An unknown email costs the same password check as a wrong password (no account enumeration).
+    if check_password_hash(user.password_hash if user else _DUMMY_HASH, password) and user:
         return user
     return None
 
@@ -375,6 +380,8 @@ def join(code, token=None, name=None, role=None) -> Joined:
             return Joined(session, found, False)
         # A token from another session (or from a wiped database) starts afresh.
     name = clean_text(name, MAX_NAME, field_name="name")
+    if not session.show_names:
+        name = None  # a name the session never shows is not stored either
     for _ in range(5):
         number = (
             db.session.scalar(

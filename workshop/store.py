@@ -51,6 +51,11 @@ class Facilitator(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=now)
+    token_epoch: Mapped[int] = mapped_column(default=0, server_default="0")  # bumped: API tokens revoked
+    login_id = None  # which login (workshop.accounts.Login) this request speaks for
+
+    def get_id(self) -> str:  # Flask-Login keeps this in the session and the remember-me cookie
+        return f"{self.id}:{self.login_id}"
 
 
 class UploadedDeck(db.Model):

@@ -192,3 +192,12 @@
   window.addEventListener("pagehide", flushNote);
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") flushNote(); });
 })();
+
+// Deleting a session asks for confirmation first (the form posts only after "OK").
+(() => {
+  const form = document.getElementById("delete-form");
+  if (!form) return;
+  form.addEventListener("submit", (event) => {
+    if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+})();

@@ -133,3 +133,30 @@ def test_the_console_works_on_a_phone_with_the_next_step_under_the_thumb(devices
     expect(page.locator("#c-phase")).to_have_text("Afsluttet")
     expect(primary).to_be_hidden()
     phone.shot("console-390-ended")
+
+
+def test_deleting_a_session_from_the_console_asks_first(devices, api, live_server):
+    import requests
+
+    s = api.session(title="Slettes")
+    laptop = devices("console delete", LAPTOP)
+    page = laptop.page
+    laptop.login()
+    page.goto(f"/f/sessions/{s['id']}")
+    asked = []
+
+    def answer(dialog, accept):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda d: answer(d, False))
+    page.click("#delete-session")
+    expect(page.locator("#session-title")).to_have_text("Slettes")  # "Cancel" keeps it
+    assert api.get(s["id"])["id"] == s["id"]
+    page.once("dialog", lambda d: answer(d, True))
+    page.click("#delete-session")
+    page.wait_for_url("**/f/")
+    expect(page.locator(".flash, [role=status], .alert").first).to_contain_text("Slettes")
+    assert asked == ["Slet denne session med alle dens svar og noter for altid?"] * 2
+    r = requests.get(f"{live_server.url}/api/sessions/{s['id']}", headers=api.headers, timeout=5)
+    assert r.status_code == 404

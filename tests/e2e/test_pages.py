@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import ROOT
 
-from .conftest import DECK_SIZE, LAPTOP, PHONE, PROJECTOR_720
+from .conftest import LAPTOP, PHONE, PROJECTOR_720
 
 STYLED = """() => {
   const body = getComputedStyle(document.body);

@@ -65,9 +65,7 @@ def test_a_new_session_has_a_six_digit_code_and_its_links(client, facilitator, h
 
 
 def test_a_session_in_english_shows_the_english_texts(client, facilitator, headers):
-    import yaml
 
-    from tests.conftest import ROOT
 
     deck = yaml.safe_load((ROOT / "content/decks/lederrollen.yaml").read_text(encoding="utf-8"))
     s = facilitator.session(headers, deck="lederrollen", language="en")

@@ -384,13 +384,13 @@ def test_every_formula_start_the_docs_name_is_guarded_in_the_csv(start):
     deck = Deck("d", {"da": "D"}, (replace(D1, title=title),), values=VALUES)
     s = make(deck=deck, responses=(replace(vote(1, "aeblet", "a", text), name=start + "Navn"),), show_names=True)
     row = read_csv(csvrows.render(s))[1]
-    assert row[1] == "'" + start + "Navn" and row[3] == "'" + start + "Titel" and row[7] == "'" + text
+    assert row[1] == "'" + start + "Navn" and row[3] == "'" + start + "Titel" and row[10] == "'" + text
 
 
 @pytest.mark.parametrize("text", ["Helt almindelig", "1+1=2", "æ=ø", " =mellemrum først", "ok-"])
 def test_text_that_does_not_start_a_formula_is_left_as_it_is_in_the_csv(text):
     row = read_csv(csvrows.render(make(responses=(vote(1, "aeblet", "a", text),))))[1]
-    assert row[6] == text
+    assert row[9] == text
 
 
 def test_csv_lines_end_in_crlf_and_a_line_break_inside_a_cell_is_quoted():
@@ -598,13 +598,15 @@ def test_xlsx_sheet_names_are_cut_to_31_utf16_units_without_the_characters_excel
     deck = Deck("d", {"da": "D"}, (long, emoji, replace(long, id="svar", title={"da": "Svar"})))
     wb = read_xlsx(spreadsheet.render(make(deck=deck, responses=(), notes={})))
     # An emoji takes two UTF-16 units: "2 'Glæde " is 9, eleven emoji 22.
-    assert wb.sheetnames == ["Oversigt", "1 Svar alt om stort og småt ell", "2 'Glæde " + "😀" * 11, "3 Svar", "Svar"]
+    assert wb.sheetnames == [
+        "Oversigt", "Aftaler", "1 Svar alt om stort og småt ell", "2 'Glæde " + "😀" * 11, "3 Svar", "Svar"
+    ]
 
 
 def test_an_xlsx_cell_holds_at_most_32767_characters():
     reason = "æ" * 32_000 + "ø" * 8_000
     ws = read_xlsx(spreadsheet.render(make(responses=(vote(1, "aeblet", "a", reason),))))["Svar"]
-    cell = ws.cell(row=2, column=4).value
+    cell = ws.cell(row=2, column=5).value  # the reason, after participant, dilemma, round and answer
     assert len(cell) == 32_767 and cell == reason[:32_767]
 
 

@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2] / "workshop"
-PURE = ["domain.py", "tally.py", "content.py", "exports/snapshot.py", "exports/markdown.py", "exports/words.py",
-        "exports/templating.py", "exports/report.py", "exports/csvrows.py", "exports/jsondoc.py"]
+PURE = ["domain.py", "tally.py", "content.py", "safe_yaml.py", "kinds/base.py",
+        "kinds/choice.py", "kinds/scale.py", "kinds/text.py", "exports/snapshot.py", "exports/markdown.py",
+        "exports/words.py", "exports/templating.py", "exports/report.py", "exports/csvrows.py", "exports/jsondoc.py"]
 FORBIDDEN = ("flask", "flask_socketio", "flask_sqlalchemy", "sqlalchemy", "socketio", "workshop.store", ".store")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from workshop.domain import Phase, WorkshopError, clean_text, pick, suggested_command, transition
+from workshop.domain import Phase, Position, WorkshopError, clean_text, pick, suggested_command, transition
 from workshop.tally import percentages
 
 L, V, C, R, E = Phase.LOBBY, Phase.VOTING, Phase.CLOSED, Phase.REVEALED, Phase.ENDED
@@ -73,7 +73,7 @@ def test_clean_text_limits_count_the_cleaned_text(value, limit, expected):
     ],
 )
 def test_the_phase_machine_at_its_edges(phase, index, count, command, expected):
-    assert transition(phase, index, count, command) == expected
+    assert transition(Position(phase, index), count, command) == Position(*expected)
 
 
 @pytest.mark.parametrize(
@@ -84,11 +84,12 @@ def test_the_phase_machine_at_its_edges(phase, index, count, command, expected):
         (R, 2, 3, "next", "invalid_transition", "next does not fit revealed"),
         (E, 0, 3, "end", "invalid_transition", "end does not fit ended"),
         (V, 0, 1, "next", "invalid_transition", "next does not fit voting"),
+        (V, 0, 1, "revote", "invalid_transition", "revote does not fit voting"),
     ],
 )
 def test_a_refused_command_says_which_and_why(phase, index, count, command, code, detail):
     with pytest.raises(WorkshopError) as err:
-        transition(phase, index, count, command)
+        transition(Position(phase, index), count, command)
     assert (err.value.code, err.value.detail) == (code, detail)
 
 
@@ -103,7 +104,7 @@ def test_a_refused_command_says_which_and_why(phase, index, count, command, code
     ],
 )
 def test_the_suggested_step_at_the_edges(phase, index, count, expected):
-    assert suggested_command(phase, index, count) == expected
+    assert suggested_command(Position(phase, index), count) == expected
 
 
 @pytest.mark.parametrize(

@@ -3,39 +3,23 @@
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
-from flask import Blueprint, Response, current_app, g, jsonify, request
+import yaml
+from flask import Blueprint, Response, g, jsonify, request
 from flask_login import current_user
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from .. import decks, exports, payloads, services
+from .. import accounts, data, decks, exports, payloads, services
 from ..domain import WorkshopError
-from ..store import Facilitator, db
-from . import throttle
+from ..ratelimit import login_limited
 from .links import session_links
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="api-token")
-
-
-def issue_token(user: Facilitator) -> str:
-    # The password hash's tail is in the token, so a password change revokes old tokens.
-    return _serializer().dumps({"f": user.id, "p": user.password_hash[-10:]})
-
-
-def _bearer_user() -> Facilitator | None:
+def _bearer_user():
     header = request.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
-        return None
-    try:
-        data = _serializer().loads(header[7:].strip(), max_age=current_app.config["TOKEN_MAX_AGE"])
-        user = db.session.get(Facilitator, int(data["f"]))
-    except (BadSignature, KeyError, TypeError, ValueError):
-        return None
-    return user if user and user.password_hash[-10:] == data.get("p") else None
+    return accounts.token_user(header[7:].strip()) if header.startswith("Bearer ") else None
 
 
 def authenticated(fn):
@@ -69,15 +53,32 @@ def body() -> dict:
 
 
 @bp.post("/token")
+@login_limited
 def token():
     data = body()
-    email = data.get("email")
-    throttle.check(email)
-    user = services.authenticate(email, data.get("password"))
+    user = services.authenticate(data.get("email"), data.get("password"))
     if user is None:
-        throttle.failed(email)
         raise WorkshopError("bad_credentials")
-    return jsonify({"token": issue_token(user)})
+    return jsonify({"token": accounts.issue_token(user)})
+
+
+@bp.delete("/token")
+@authenticated
+def revoke_tokens():
+    """Every API token of the account stops working (the web logins stay)."""
+    accounts.revoke_tokens(g.user)
+    return "", 204
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI document of this API (workshop/openapi.yaml)."""
+    return jsonify(openapi_document())
+
+
+@functools.cache
+def openapi_document() -> dict:
+    return yaml.safe_load((Path(__file__).resolve().parent.parent / "openapi.yaml").read_text(encoding="utf-8"))
 
 
 @bp.get("/decks")
@@ -146,6 +147,14 @@ def list_sessions():
 def get_session(session_id):
     session = services.owned_session(g.user, session_id)
     return jsonify({**payloads.facilitator_view(session), **session_links(session)})
+
+
+@bp.delete("/sessions/<session_id>")
+@authenticated
+def delete_session(session_id):
+    """The session and everything in it (participants, answers, notes, agreements) is gone."""
+    data.delete_session(services.owned_session(g.user, session_id))
+    return "", 204
 
 
 @bp.post("/sessions/<session_id>/commands")

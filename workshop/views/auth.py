@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from .. import services
+from .. import accounts, services
 from ..domain import WorkshopError
 from ..messages import message
-from . import throttle
+from ..ratelimit import login_limited
 
 bp = Blueprint("auth", __name__)
 
@@ -23,24 +25,35 @@ class LoginForm(FlaskForm):
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
+    """A local path only: browsers drop tabs and newlines and read a backslash as a slash, so
+    `/\t/evil` and `/\\evil` lead off-site; any of those (or a control character) is refused."""
+    if (
+        isinstance(target, str)
+        and len(target) <= 2000
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()
+        and not any(ch.isspace() for ch in target)
+    ):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
     return url_for("facilitator.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@login_limited
 def login():
     form = LoginForm()
     error = None
     status = 200
     if form.validate_on_submit():
         try:
-            throttle.check(form.email.data)
             user = services.authenticate(form.email.data, form.password.data)
             if user is None:
-                throttle.failed(form.email.data)
                 raise WorkshopError("bad_credentials")
-            login_user(user, remember=True)
+            login_user(accounts.start_login(user), remember=True)
             return redirect(_safe_next(request.args.get("next")))
         except WorkshopError as exc:
             error = message(exc.code)
@@ -52,5 +65,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    """Ends this login: its session and remember-me cookies stop working, copies included."""
+    if current_user.is_authenticated:
+        accounts.end_login(current_user)
     logout_user()
     return redirect(url_for("auth.login"))

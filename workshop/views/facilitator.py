@@ -12,7 +12,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from .. import decks, payloads, services
+from .. import data, decks, payloads, services
 from ..content import MAX_DECK_BYTES, DeckError
 from ..domain import MAX_TITLE, WorkshopError, pick
 from ..messages import message
@@ -73,6 +73,17 @@ def console(session_id):
         links=session_links(session),
         notes=services.notes_of(session.id),
     )
+
+
+@bp.post("/sessions/<session_id>/delete")
+@login_required
+def delete_session(session_id):
+    """The console's delete button (confirmed in the browser): the session and all in it go."""
+    session = services.owned_session(current_user, session_id)
+    title = session.title
+    data.delete_session(session)
+    flash(_("The session “%(title)s” was deleted.", title=title), "ok")
+    return redirect(url_for("facilitator.home"))
 
 
 @bp.route("/decks", methods=["GET", "POST"])
