@@ -1,7 +1,7 @@
 """agreements register
 
 Revision ID: 0004_agreements
-Revises: 0002
+Revises: 0003_accounts
 Create Date: 2026-11-28
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_agreements"
-down_revision = "0002"
+down_revision = "0003_accounts"
 branch_labels = None
 depends_on = None
 
