@@ -11,6 +11,10 @@ if os.environ.get("WORKSHOP_ASYNC_MODE", "eventlet") == "eventlet" and __name__ 
     import eventlet
 
     eventlet.monkey_patch()
+    # psycopg (PostgreSQL) waits for the server in C unless told otherwise, which would freeze
+    # every connection of the process during each query; its select() wait is cooperative once
+    # patched. (It detects gevent's patching by itself.)
+    os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
 elif os.environ.get("WORKSHOP_ASYNC_MODE") == "gevent" and __name__ == "__main__":
     from gevent import monkey
 

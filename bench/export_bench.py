@@ -69,7 +69,10 @@ SCALE = Dilemma(
     kind="scale",
     title={"da": "Tryghed til at sige fra", "en": "Safe to speak up"},
     text={"da": "På personalemøderne bliver der sjældent sagt fra.", "en": "At staff meetings few speak up."},
-    question={"da": "Jeg kan sige fra uden at frygte følgerne.", "en": "I can speak up without fearing the consequences."},
+    question={
+        "da": "Jeg kan sige fra uden at frygte følgerne.",
+        "en": "I can speak up without fearing the consequences.",
+    },
     scale=Scale(7, {"da": "Helt uenig", "en": "Strongly disagree"}, {"da": "Helt enig", "en": "Strongly agree"}),
     values=("free-expression", "respect"),
 )
@@ -91,8 +94,13 @@ def load_deck(dilemmas: int = 11):
     deck = parse_deck(DECK_FILE.read_text(encoding="utf-8"), DECK_FILE.name, vocabulary)
     chosen = list(deck.dilemmas[: max(0, dilemmas - 2)])
     chosen[2:2] = [SCALE, TEXT][: max(0, dilemmas - len(chosen))]
-    return type(deck)(id=deck.id, title=deck.title, dilemmas=tuple(chosen[:dilemmas]),
-                      description=deck.description, values=deck.values)
+    return type(deck)(
+        id=deck.id,
+        title=deck.title,
+        dilemmas=tuple(chosen[:dilemmas]),
+        description=deck.description,
+        values=deck.values,
+    )
 
 
 def _answer(rng, d, weights):
@@ -103,8 +111,15 @@ def _answer(rng, d, weights):
     return rng.choices(d.options, weights)[0].id
 
 
-def build_snapshot(participants: int = 2000, dilemmas: int = 11, *, reason_share: float = 0.3,
-                   show_names: bool = False, language: str = "da", seed: int = 7) -> Snapshot:
+def build_snapshot(
+    participants: int = 2000,
+    dilemmas: int = 11,
+    *,
+    reason_share: float = 0.3,
+    show_names: bool = False,
+    language: str = "da",
+    seed: int = 7,
+) -> Snapshot:
     rng = random.Random(seed)
     deck = load_deck(dilemmas)
     start = datetime(2025, 3, 4, 9, 0, 0)
@@ -120,17 +135,19 @@ def build_snapshot(participants: int = 2000, dilemmas: int = 11, *, reason_share
             for p in range(1, participants + 1):
                 value = _answer(rng, d, weights)
                 reason = rng.choice(REASONS) if d.kind != "text" and rng.random() < reason_share else None
-                responses.append(Response(
-                    pseudonym=f"P{p:03d}",
-                    name=f"Deltager Ærø {p}" if show_names else None,
-                    dilemma_id=d.id,
-                    option_id=None if d.kind == "text" else str(value),
-                    reason=reason,
-                    time=opened + timedelta(seconds=rng.uniform(5, 240)),
-                    value=value,
-                    round=round_,
-                    role=roles[p],
-                ))
+                responses.append(
+                    Response(
+                        pseudonym=f"P{p:03d}",
+                        name=f"Deltager Ærø {p}" if show_names else None,
+                        dilemma_id=d.id,
+                        option_id=None if d.kind == "text" else str(value),
+                        reason=reason,
+                        time=opened + timedelta(seconds=rng.uniform(5, 240)),
+                        value=value,
+                        round=round_,
+                        role=roles[p],
+                    )
+                )
     order = [d.id for d in deck.dilemmas]
     responses.sort(key=lambda r: (order.index(r.dilemma_id), r.round, r.time, r.pseudonym))
     notes = {d.id: NOTES[i % len(NOTES)] for i, d in enumerate(deck.dilemmas) if i % 2 == 0}
@@ -169,8 +186,9 @@ def time_formats(render_one, repeat: int, write: Path | None = None, stem: str =
         median = statistics.median(times)
         worst = max(worst, median)
         flag = "" if median < BUDGET else "  OVER BUDGET"
-        print(f"{fmt:<8}{median:>10.3f}{min(times):>9.3f}{statistics.median(cpu):>9.3f}"
-              f"{len(data) / 1024:>10.0f} KB{flag}")
+        print(
+            f"{fmt:<8}{median:>10.3f}{min(times):>9.3f}{statistics.median(cpu):>9.3f}{len(data) / 1024:>10.0f} KB{flag}"
+        )
         if write:
             write.mkdir(parents=True, exist_ok=True)
             (write / f"{stem}.{ext}").write_bytes(data)
@@ -196,24 +214,48 @@ def end_to_end(snap: Snapshot, repeat: int) -> float:
         owner = Facilitator(email="bench@example.org", password_hash="-")
         db.session.add(owner)
         db.session.flush()
-        session = WorkshopSession(owner_id=owner.id, code=snap.code, title=snap.title, language=snap.language,
-                                  deck_id=snap.deck.id, deck_json=json.dumps(snap.deck.to_dict()),
-                                  phase=snap.phase, created_at=snap.created_at, ended_at=snap.ended_at,
-                                  min_answers=snap.min_answers)
+        session = WorkshopSession(
+            owner_id=owner.id,
+            code=snap.code,
+            title=snap.title,
+            language=snap.language,
+            deck_id=snap.deck.id,
+            deck_json=json.dumps(snap.deck.to_dict()),
+            phase=snap.phase,
+            created_at=snap.created_at,
+            ended_at=snap.ended_at,
+            min_answers=snap.min_answers,
+        )
         db.session.add(session)
         db.session.flush()
         roles = {int(r.pseudonym[1:]): r.role for r in snap.responses}
         ids = {n: f"p{n:06d}" for n in sorted(roles)}
-        db.session.execute(insert(Participant), [
-            {"id": ids[n], "session_id": session.id, "token": f"t{session.id}{n}", "number": n, "role": roles[n]}
-            for n in sorted(roles)])
-        db.session.execute(insert(Answer), [
-            {"session_id": session.id, "participant_id": ids[int(r.pseudonym[1:])], "dilemma_id": r.dilemma_id,
-             "round": r.round, "value": json.dumps(r.value), "reason": r.reason, "created_at": r.time,
-             "updated_at": r.time}
-            for r in snap.responses])
-        db.session.execute(insert(Note), [
-            {"session_id": session.id, "dilemma_id": k, "text": v} for k, v in snap.notes.items()])
+        db.session.execute(
+            insert(Participant),
+            [
+                {"id": ids[n], "session_id": session.id, "token": f"t{session.id}{n}", "number": n, "role": roles[n]}
+                for n in sorted(roles)
+            ],
+        )
+        db.session.execute(
+            insert(Answer),
+            [
+                {
+                    "session_id": session.id,
+                    "participant_id": ids[int(r.pseudonym[1:])],
+                    "dilemma_id": r.dilemma_id,
+                    "round": r.round,
+                    "value": json.dumps(r.value),
+                    "reason": r.reason,
+                    "created_at": r.time,
+                    "updated_at": r.time,
+                }
+                for r in snap.responses
+            ],
+        )
+        db.session.execute(
+            insert(Note), [{"session_id": session.id, "dilemma_id": k, "text": v} for k, v in snap.notes.items()]
+        )
         db.session.commit()
         session_id = session.id
 
@@ -231,8 +273,11 @@ def main() -> int:
     ap.add_argument("-r", "--repeat", type=int, default=3)
     ap.add_argument("--language", default="da", choices=["da", "en"])
     ap.add_argument("--write", type=Path, help="also write each export into this folder")
-    ap.add_argument("--end-to-end", action="store_true",
-                    help="also time exports.render on the session stored in a throwaway SQLite database")
+    ap.add_argument(
+        "--end-to-end",
+        action="store_true",
+        help="also time exports.render on the session stored in a throwaway SQLite database",
+    )
     args = ap.parse_args()
 
     t0 = time.perf_counter()
@@ -241,8 +286,10 @@ def main() -> int:
     reasons = sum(1 for r in snap.responses if r.reason)
     kinds = ", ".join(f"{sum(1 for d in snap.deck.dilemmas if d.kind == k)} {k}" for k in ("choice", "scale", "text"))
     second = len({r.dilemma_id for r in snap.responses if r.round == 2})
-    print(f"{args.participants} participants × {len(snap.deck.dilemmas)} dilemmas ({kinds}; {second} with a "
-          f"second round) = {len(snap.responses)} answers, {reasons} reasons (snapshot built in {built:.2f} s)")
+    print(
+        f"{args.participants} participants × {len(snap.deck.dilemmas)} dilemmas ({kinds}; {second} with a "
+        f"second round) = {len(snap.responses)} answers, {reasons} reasons (snapshot built in {built:.2f} s)"
+    )
     stem = safe_filename(snap.title, snap.created_at, "x")[:-2]
     # A fresh Snapshot per export (dataclasses.replace), as the route reads one per request: no
     # export gains from the results another one cached.

@@ -70,6 +70,16 @@ def _count(name: str, default: int) -> int:
     if not raw.isdigit():
         raise SystemExit(f"{name} must be a whole number of 0 or more, not {raw!r}")
     return int(raw)
+def _max_connections() -> int:
+    """WORKSHOP_MAX_CONNECTIONS: simultaneous connections one process serves (eventlet's own default is 1,024)."""
+    raw = os.environ.get("WORKSHOP_MAX_CONNECTIONS", "10000")
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 1_000_000:
+        raise SystemExit(f"WORKSHOP_MAX_CONNECTIONS must be a whole number from 1 to 1000000, not {raw!r}")
+    return value
 
 
 def from_environment(instance: Path | None = None) -> dict:
@@ -86,6 +96,7 @@ def from_environment(instance: Path | None = None) -> dict:
         "SECRET_KEY": _secret_key(instance),
         "MESSAGE_QUEUE": os.environ.get("WORKSHOP_MESSAGE_QUEUE") or None,
         "ASYNC_MODE": async_mode,
+        "MAX_CONNECTIONS": _max_connections(),
         "PUBLIC_URL": (os.environ.get("WORKSHOP_PUBLIC_URL") or "").rstrip("/") or None,
         "TRUSTED_HOSTS": trusted_hosts(os.environ.get("WORKSHOP_PUBLIC_URL")),
         "CONTENT_PATH": Path(os.environ.get("WORKSHOP_CONTENT_PATH") or ROOT / "content"),

@@ -14,7 +14,7 @@ from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import SocketIO, join_room, leave_room
 
-from . import limits, payloads, services
+from . import dirty, limits, payloads, services
 from .domain import WorkshopError
 from .messages import error_body
 from .store import WorkshopSession, db, participant_count
@@ -29,8 +29,8 @@ _connections: dict[str, tuple[str, str]] = {}
 class _Broadcaster:
     """Per app: the sessions whose counts changed since the last tick, and the ticker's flag."""
 
-    def __init__(self):
-        self.dirty: set[str] = set()
+    def __init__(self, marks: dirty.LocalDirty):
+        self.dirty = marks  # mark(id) / take() -> ids; shared through Redis across processes
         self.lock = threading.Lock()
         self.started = False
         self.stopped = False  # set by stop(app): the ticker ends at its next tick
@@ -135,17 +135,12 @@ def broadcast_state(session_id: str) -> None:
 
 
 def mark_dirty(session_id: str) -> None:
-    b = _broadcaster()
-    with b.lock:
-        b.dirty.add(session_id)
+    _broadcaster().dirty.mark(session_id)
 
 
 def flush(app) -> None:
     """Send the current counts of every session that changed since the last flush."""
-    b = _broadcaster(app)
-    with b.lock:
-        ids = list(b.dirty)
-        b.dirty.clear()
+    ids = _broadcaster(app).dirty.take()
     if not ids:
         return
     with app.app_context():
@@ -164,6 +159,7 @@ def flush(app) -> None:
             except Exception:
                 log.exception("results broadcast for %s failed", session_id)
                 db.session.rollback()
+    _broadcaster(app).dirty.done(ids)
 
 
 def _ticker(app) -> None:
@@ -198,7 +194,7 @@ def stop(app) -> None:
 
 
 def init_app(app) -> None:
-    app.extensions["workshop_broadcaster"] = _Broadcaster()
+    app.extensions["workshop_broadcaster"] = _Broadcaster(dirty.for_config(app.config))
     config = app.config
     public = config.get("PUBLIC_URL")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import resource
 import signal
 import sys
 
@@ -14,9 +15,49 @@ from .store import db
 log = logging.getLogger("workshop")
 
 
+def raise_open_files_limit(wanted: int) -> tuple[int, int]:
+    """Lift the soft open-files limit to the hard one: each connection is a file descriptor.
+
+    Returns (soft, hard) after the change; an unprivileged process cannot go past the hard limit
+    (raise that with systemd's LimitNOFILE= or /etc/security/limits.conf, see docs/deployment.md).
+    """
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = hard if hard != resource.RLIM_INFINITY else max(soft, wanted + 256)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+        except (ValueError, OSError):
+            pass
+    if soft != resource.RLIM_INFINITY and soft < wanted + 64:
+        log.warning(
+            "Open-files limit %s is below WORKSHOP_MAX_CONNECTIONS (%s): raise it (LimitNOFILE=) or lower the cap.",
+            soft,
+            wanted,
+        )
+    return soft, hard
+
+
+def server_options(async_mode: str, max_connections: int) -> dict:
+    """The web server's connection cap, in each server's own terms.
+
+    Flask-SocketIO's run() hands extra keywords to the server: eventlet.wsgi.server takes
+    `max_size` (its default is 1,024 connections: the rest wait in the backlog and time out);
+    gevent's WSGIServer takes `spawn` (an integer makes a pool of that size; its default has
+    no cap). The threading server (development only) takes neither.
+    """
+    if async_mode == "eventlet":
+        return {"max_size": max_connections}
+    if async_mode == "gevent":
+        return {"spawn": max_connections}
+    return {}
+
+
 def serve(app) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     host, port = app.config["HOST"], app.config["PORT"]
+    cap = app.config["MAX_CONNECTIONS"]
+    raise_open_files_limit(cap)
     with app.app_context():
         if not services.has_facilitators():
             log.warning(
@@ -36,5 +77,6 @@ def serve(app) -> None:
     data.start_sweeper(app, socketio)  # retention: at start, then hourly
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    log.info("Workshop server on http://%s:%s (async mode %s)", host, port, app.config["ASYNC_MODE"])
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)
+    mode = app.config["ASYNC_MODE"]
+    log.info("Workshop server on http://%s:%s (async mode %s, at most %s connections)", host, port, mode, cap)
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False, **server_options(mode, cap))

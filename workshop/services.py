@@ -383,6 +383,9 @@ def join(code, token=None, name=None, role=None) -> Joined:
     if not session.show_names:
         name = None  # a name the session never shows is not stored either
     for _ in range(5):
+        # Joins to one session take their numbers in turn (PostgreSQL: a row lock until the
+        # commit; SQLite serialises writers anyway), so a crowd joining at once never collides.
+        db.session.execute(select(WorkshopSession.id).where(WorkshopSession.id == session.id).with_for_update())
         number = (
             db.session.scalar(
                 select(Participant.number)

@@ -35,14 +35,14 @@ def _csrf(html: str) -> str:
     return m.group(1)
 
 
-@pytest.fixture(scope="session")
-def kinds_deck(live_server):
-    """The test deck with every kind, uploaded once through the facilitator's deck page."""
+@pytest.fixture
+def kinds_deck(live_server, account):
+    """The test deck with every kind, uploaded through the deck page by the test's own facilitator."""
     web = requests.Session()
     page = web.get(f"{live_server.url}/login", timeout=5).text
     r = web.post(
         f"{live_server.url}/login",
-        data={"email": "fac@example.org", "password": PASSWORD, "csrf_token": _csrf(page)},
+        data={"email": account, "password": PASSWORD, "csrf_token": _csrf(page)},
         timeout=5,
     )
     assert r.status_code == 200 and "/f/" in r.url, r.url

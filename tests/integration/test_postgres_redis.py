@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 
 import pytest
 import requests
@@ -62,13 +63,20 @@ def queue():
     return REDIS
 
 
-def test_two_processes_share_rooms_and_truth(live_server_factory, tmp_path, database, queue):
+def two_processes(live_server_factory, tmp_path, database, queue, start=True):
+    """Two app processes on one PostgreSQL database and one Redis; started, with a facilitator."""
     env = {"WORKSHOP_DATABASE_URL": database, "WORKSHOP_MESSAGE_QUEUE": queue, "WORKSHOP_SECRET_KEY": "shared-secret"}
     a = live_server_factory(tmp_path / "a", env=env)
     b = live_server_factory(tmp_path / "b", env=env)
-    a.create_facilitator()
-    a.start()
-    b.start()
+    if start:
+        a.create_facilitator()
+        a.start()
+        b.start()
+    return a, b
+
+
+def test_two_processes_share_rooms_and_truth(live_server_factory, tmp_path, database, queue):
+    a, b = two_processes(live_server_factory, tmp_path, database, queue)
     headers = a.token()
     s = requests.post(f"{a.url}/api/sessions", json={"deck": "lederrollen", "min_answers": 1}, headers=headers, timeout=10).json()
 
@@ -90,7 +98,9 @@ def test_two_processes_share_rooms_and_truth(live_server_factory, tmp_path, data
     assert wait_for(lambda: presence and presence[-1]["participants"] == 4, timeout=5)
 
     # a command on B reaches the phones on B and the screen on A; votes on B reach the screen on A
-    d = requests.post(f"{b.url}/api/sessions/{s['id']}/commands", json={"command": "next"}, headers=headers, timeout=10).json()["dilemma"]
+    d = requests.post(
+        f"{b.url}/api/sessions/{s['id']}/commands", json={"command": "next"}, headers=headers, timeout=10
+    ).json()["dilemma"]
     assert wait_for(lambda: all(got and got[-1]["phase"] == "voting" for _, got in phones))
     for i, (p, _) in enumerate(phones):
         assert p.call("vote", {"dilemma": d["id"], "option": d["options"][i % 2]["id"]}, timeout=10)["ok"]
@@ -104,3 +114,96 @@ def test_two_processes_share_rooms_and_truth(live_server_factory, tmp_path, data
     for p, _ in phones:
         p.disconnect()
     screen.disconnect()
+
+
+def test_two_processes_give_the_projector_one_results_stream(live_server_factory, tmp_path, database, queue):
+    """Votes arrive on both processes for seconds; the screen gets at most one `results` per
+    interval (one elected flusher per session), not one stream per process, and ends exact."""
+    a, b = two_processes(live_server_factory, tmp_path, database, queue)
+    headers = a.token()
+    s = requests.post(f"{a.url}/api/sessions", json={"deck": "lederrollen"}, headers=headers, timeout=10).json()
+
+    screen = socketio.Client(reconnection=False)
+    results = []
+    screen.on("results", lambda r: results.append((time.monotonic(), r)))
+    screen.connect(a.url, wait_timeout=10)
+    assert screen.call("watch", {"code": s["code"], "screen_token": s["screen_token"]}, timeout=10)["ok"]
+    phones = []
+    for url in (a.url, b.url, a.url, b.url):
+        p = socketio.Client(reconnection=False)
+        p.connect(url, wait_timeout=10)
+        assert p.call("join", {"code": s["code"]}, timeout=10)["ok"]
+        phones.append(p)
+    d = requests.post(
+        f"{a.url}/api/sessions/{s['id']}/commands", json={"command": "next"}, headers=headers, timeout=10
+    ).json()["dilemma"]
+    options = [o["id"] for o in d["options"]]
+
+    # Votes (changed answers) on A and B in turn for about 3 seconds: every tick of both
+    # processes sees activity on this session.
+    start = time.monotonic()
+    n = 0
+    while time.monotonic() - start < 3:
+        assert phones[n % 4].call("vote", {"dilemma": d["id"], "option": options[n % len(options)]}, timeout=10)["ok"]
+        n += 1
+    assert wait_for(lambda: results and results[-1][0] > start and results[-1][1]["total"] == 4, timeout=5)
+    stream = [t for t, _ in results if t > start]
+    elapsed = stream[-1] - stream[0]
+    interval = 0.25
+    assert len(stream) <= elapsed / interval + 2, (len(stream), elapsed)
+    assert len(stream) >= 4  # it streamed during the votes, not once at the end
+    for p in phones:
+        p.disconnect()
+    screen.disconnect()
+
+
+@pytest.mark.parametrize("mode", ["eventlet", "gevent"])
+def test_a_waiting_database_call_does_not_stall_the_process(live_server_factory, tmp_path, database, mode):
+    """psycopg's C wait is not cooperative: under eventlet one slow PostgreSQL call would freeze
+    every connection of the process. A join held by a table lock must leave /healthz answering."""
+    import psycopg
+
+    server = live_server_factory(tmp_path / "a", env={"WORKSHOP_DATABASE_URL": database, "WORKSHOP_ASYNC_MODE": mode})
+    server.create_facilitator()
+    server.start()
+    s = requests.post(
+        f"{server.url}/api/sessions", json={"deck": "lederrollen"}, headers=server.token(), timeout=10
+    ).json()
+    phone = socketio.Client(reconnection=False)
+    phone.connect(server.url, wait_timeout=10)
+    acks = []
+    with psycopg.connect(database.replace("postgresql+psycopg://", "postgresql://", 1)) as locker:
+        locker.execute("LOCK TABLE participant IN ACCESS EXCLUSIVE MODE")
+        phone.emit("join", {"code": s["code"]}, callback=acks.append)
+        waiting = "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'participant'::regclass"
+        with psycopg.connect(database.replace("postgresql+psycopg://", "postgresql://", 1), autocommit=True) as watch:
+            assert wait_for(lambda: watch.execute(waiting).fetchone()[0] > 0, timeout=10)
+        assert requests.get(f"{server.url}/healthz", timeout=5).status_code == 200
+        assert not acks
+        locker.rollback()
+    assert wait_for(lambda: acks, timeout=10) and acks[0]["ok"]
+    phone.disconnect()
+
+
+def test_a_crowd_joining_two_processes_at_once_all_get_in(live_server_factory, tmp_path, database, queue):
+    """Joins wait for PostgreSQL cooperatively, so many run at once in each process: the
+    participant numbers must not collide into `busy` refusals."""
+    import asyncio
+
+    from bench.load import Phone, http_session, run_sync
+
+    a, b = two_processes(live_server_factory, tmp_path, database, queue)
+    s = requests.post(f"{a.url}/api/sessions", json={"deck": "lederrollen"}, headers=a.token(), timeout=10).json()
+
+    async def crowd(n):
+        async with http_session() as http:
+            phones = [Phone(http) for _ in range(n)]
+            await asyncio.gather(*(p.connect((a.url, b.url)[i % 2]) for i, p in enumerate(phones)))
+            acks = await asyncio.gather(*(p.call("join", {"code": s["code"]}) for p in phones))
+            await asyncio.gather(*(p.close() for p in phones))
+            return acks
+
+    acks = run_sync(crowd(120))
+    assert [a.get("error") for a in acks if not a["ok"]] == []
+    names = {ack["participant"]["id"] for ack in acks}
+    assert len(names) == 120

@@ -190,7 +190,7 @@ def test_markdown_shows_each_kind_every_round_and_the_shift():
     assert "*Skala*" in scale and "| 1 (Helt uenig) | 1 | 20 % |" in scale and "| 5 (Helt enig) | 1 | 20 % |" in scale
     assert "**Gennemsnit:** 3,2 · **Median:** 4" in scale and "Fordeling på roller" not in scale
     text = section_md(md, "3. Ét ord om tillid")
-    assert "*Fri tekst*" in text and "tid (3), tillid (2), faglighed (1), tager (1), æøå (1)" in text
+    assert "*Åben tekst*" in text and "tid (3), tillid (2), faglighed (1), tager (1), æøå (1)" in text
     assert "**Deltagernes svar**" in text and "- Mere tid til faglighed – æøå" in text
 
 
@@ -297,7 +297,7 @@ def test_the_csv_has_one_row_per_answer_with_kind_round_and_answer():
     assert body[7] == ["P002", "valget", "Døren på kontoret", "Valg", "2", "b", "Lukket dør", "b", "respekt",
                        "Jeg skiftede, æøå", "2025-03-04 09:05:02"]
     assert body[12][:10] == ["P001", "skalaen", "Åbenhed i teamet", "Skala", "1", "5", "5 (Helt enig)", "5", "åbenhed", ""]
-    assert body[17][:10] == ["P001", "teksten", "Ét ord om tillid", "Fri tekst", "1", "", "", "Tillid tager tid",
+    assert body[17][:10] == ["P001", "teksten", "Ét ord om tillid", "Åben tekst", "1", "", "", "Tillid tager tid",
                              "ansvar", ""]
     rounds = [(row[1], row[4]) for row in body if row[1] == "valget"]
     assert rounds == [("valget", "1")] * 6 + [("valget", "2")] * 6

@@ -70,6 +70,7 @@ def js_strings() -> dict:
         "ended_text": _("Thank you. Download the notes and results below."),
         "phases": phase_names(),
         **kind_strings(),
+        **console_strings(),
     }
 
 
@@ -103,6 +104,53 @@ def kind_strings() -> dict:
     }
 
 
+def console_strings() -> dict:
+    """The console's rounds, timer, moderation, minimum, profile, results per kind and `add`."""
+    return {
+        "primary_revote": _("Vote again (round %(n)s)"),
+        "hint_revote": _("The room is divided – talk about it, then vote again."),
+        "kinds": kind_names(),
+        "roles": {"leader": _("Leaders"), "employee": _("Employees"), "other": _("Other"), "none": _("No role given")},
+        "role": _("Role"),
+        "answers_total": _("Answers"),
+        "c_round": _("Round %(n)s"),
+        "c_moved": [
+            ngettext("%(n)s person changed their answer", "%(n)s people changed their answer", k, n=N) for k in (1, 2)
+        ],
+        "c_suppressed": _(
+            "%(n)s answered. Results are shown from %(min)s answers on, to protect anonymity: only the total for now."
+        ),
+        "mean": _("Mean"),
+        "median": _("Median"),
+        "no_words": _("No words yet."),
+        "words_title": _("The most frequent words"),
+        "timer_off": _("No timer"),
+        "timer_range": _("A timer runs from 10 to 900 seconds."),
+        "mod_waiting": _("Reasons and text answers appear here as they arrive."),
+        "mod_suppressed": _("Hidden until %(min)s have answered, to protect anonymity."),
+        "mod_none": _("No reasons or text answers yet."),
+        "mod_hidden": _("Hidden"),
+        "mod_shown": _("Shown again"),
+        "mod_hide": _("Hide"),
+        "mod_show": _("Show"),
+        "minimum_hint": _("Can be changed until the results are revealed."),
+        "minimum_locked": _("Locked once results are revealed: lowering it would show hidden results."),
+        "minimum_range": _("The minimum is a whole number from 1 to 50."),
+        "minimum_saved": _("The minimum is now %(n)s answers."),
+        "option_n": _("Option %(n)s"),
+        "remove_option": _("Remove option %(n)s"),
+        "add_need_title": _("Give the question a title."),
+        "add_need_question": _("Write the question."),
+        "add_need_options": _("Write at least two options."),
+        "add_done": _("The question is open for answers."),
+    }
+
+
+def kind_names() -> dict:
+    """Every registered question kind's name for people (a test keeps it in step with the registry)."""
+    return {"choice": _("Choice"), "scale": _("Scale"), "text": _("Open text")}
+
+
 def command_names() -> dict:
     return {
         "next": _("Next dilemma"),
@@ -110,6 +158,7 @@ def command_names() -> dict:
         "reveal": _("Reveal results"),
         "previous": _("Previous"),
         "end": _("End session"),
+        "revote": _("Vote again"),
     }
 
 

@@ -1,4 +1,5 @@
-"""The facilitator's pages: home (sessions), new session, decks (preview, upload), the console."""
+"""The facilitator's pages: home (sessions), new session, decks (preview, upload), the console,
+the session summary."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from .. import data, decks, payloads, services
+from .. import data, decks, exports, payloads, services
 from ..content import MAX_DECK_BYTES, DeckError
 from ..domain import MAX_TITLE, WorkshopError, pick
 from ..messages import message
+from .context import console_strings, kind_names
 from .links import session_links
 
 bp = Blueprint("facilitator", __name__, url_prefix="/f")
@@ -26,6 +28,14 @@ class NewSessionForm(FlaskForm):
     title = StringField(_l("Title (optional)"), validators=[Optional(), Length(max=MAX_TITLE)])
     language = SelectField(_l("Language of the dilemmas"), choices=[("da", "Dansk"), ("en", "English")], default="da")
     show_names = BooleanField(_l("Put participants' names (if they give one) next to their answers in the export"))
+    # "" is the whole deck; otherwise "DECK_ID/ROUTE_ID" (a route belongs to one deck).
+    route = SelectField(_l("Route"), choices=[], default="", validate_choice=False)
+    min_answers = IntegerField(
+        _l("Minimum answers before results are shown"),
+        default=5,  # as services.create_session
+        validators=[NumberRange(*services.MIN_ANSWERS)],
+    )
+    ask_role = BooleanField(_l("Ask participants whether they are a leader, an employee or other"))
 
 
 class UploadForm(FlaskForm):
@@ -36,12 +46,46 @@ def _deck_choices(lang: str) -> list[tuple[str, str]]:
     return [(d.id, f"{pick(d.title, lang)} ({len(d.dilemmas)})") for d in decks.listing(current_user.id)]
 
 
+def _route_label(route, lang: str) -> str:
+    return _(
+        "%(title)s · %(minutes)s min · %(n)s dilemmas",
+        title=pick(route.title, lang),
+        minutes=route.minutes,
+        n=len(route.dilemmas),
+    )
+
+
+def _route_groups(deck_list, lang: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The route select's option groups: (deck id, deck title, [(value, label)]) for decks with routes."""
+    return [
+        (d.id, pick(d.title, lang), [(f"{d.id}/{r.id}", _route_label(r, lang)) for r in d.routes])
+        for d in deck_list
+        if d.routes
+    ]
+
+
+def _route_of(deck_id: str, value: str | None) -> str | None:
+    """The route id from the form's "DECK_ID/ROUTE_ID" (None: the whole deck); another deck's route is unknown."""
+    if not value:
+        return None
+    owner, _sep, route = value.partition("/")
+    if owner != deck_id or not route:
+        raise WorkshopError("unknown_route")
+    return route
+
+
 @bp.get("/")
 @login_required
 def home():
     form = NewSessionForm()
-    form.deck.choices = _deck_choices(str(get_locale()))
-    return render_template("facilitator/home.html", sessions=services.sessions_of(current_user), form=form)
+    lang = str(get_locale())
+    form.deck.choices = _deck_choices(lang)
+    return render_template(
+        "facilitator/home.html",
+        sessions=services.sessions_of(current_user),
+        form=form,
+        route_groups=_route_groups(decks.listing(current_user.id), lang),
+    )
 
 
 @bp.post("/sessions")
@@ -49,16 +93,29 @@ def home():
 def create_session():
     form = NewSessionForm()
     form.deck.choices = _deck_choices("da")
+    back = request.form.get("back") == "deck" and form.deck.data
+    again = url_for("facilitator.deck_preview", deck_id=form.deck.data) if back else url_for("facilitator.home")
     if not form.validate_on_submit():
-        flash(_("Choose a deck to start a session."), "error")
-        return redirect(url_for("facilitator.home"))
+        if form.min_answers.errors:
+            lo, hi = services.MIN_ANSWERS
+            flash(_("The minimum of answers must be a whole number from %(lo)s to %(hi)s.", lo=lo, hi=hi), "error")
+        else:
+            flash(_("Choose a deck to start a session."), "error")
+        return redirect(again)
     try:
         session = services.create_session(
-            current_user, form.deck.data, form.title.data, form.language.data, show_names=form.show_names.data
+            current_user,
+            form.deck.data,
+            form.title.data,
+            form.language.data,
+            show_names=form.show_names.data,
+            route=_route_of(form.deck.data, form.route.data),
+            min_answers=form.min_answers.data,
+            ask_role=form.ask_role.data,
         )
     except WorkshopError as exc:
         flash(message(exc.code), "error")
-        return redirect(url_for("facilitator.home"))
+        return redirect(again)
     return redirect(url_for("facilitator.console", session_id=session.id))
 
 
@@ -84,6 +141,32 @@ def delete_session(session_id):
     data.delete_session(session)
     flash(_("The session “%(title)s” was deleted.", title=title), "ok")
     return redirect(url_for("facilitator.home"))
+
+
+@bp.get("/sessions/<session_id>/summary")
+@login_required
+def summary(session_id):
+    """The session at a glance for the facilitator (printable): from the same snapshot as the exports."""
+    session = services.owned_session(current_user, session_id)
+    snap = exports.snapshot(session)
+    overview = snap.summary()
+    by_id = {d.id: d for d in snap.deck.dilemmas}
+    for item in overview["dilemmas"]:
+        d = by_id[item["id"]]
+        item["question"] = pick(d.question, snap.language)
+        item["rows"] = [snap.rows(d, r["round"]) for r in item["rounds"]]
+        item["labels"] = {row.key: row.label for row in item["rows"][-1]}
+    return render_template(
+        "facilitator/summary.html",
+        session=session,
+        summary=overview,
+        participants=snap.participants,
+        dilemmas={x["id"]: x for x in overview["dilemmas"]},
+        agreements=snap.agreements,
+        value_label=snap.value_label,
+        kind_names=kind_names(),
+        role_labels=console_strings()["roles"],
+    )
 
 
 @bp.route("/decks", methods=["GET", "POST"])
@@ -121,4 +204,17 @@ def deck_preview(deck_id):
     form.deck.choices = [(deck.id, pick(deck.title, lang))]
     form.deck.data = deck.id
     form.language.data = lang
-    return render_template("facilitator/deck.html", deck=deck, lang=lang, pick=pick, form=form)
+    form.route.choices = [("", _("The whole deck"))] + [
+        (f"{deck.id}/{r.id}", _route_label(r, lang)) for r in deck.routes
+    ]
+    routes = [
+        {
+            "route": r,
+            "steps": [deck.dilemma(i) for i in r.dilemmas],
+            "planned": sum(deck.dilemma(i).minutes or 0 for i in r.dilemmas),
+        }
+        for r in deck.routes
+    ]
+    return render_template(
+        "facilitator/deck.html", deck=deck, lang=lang, pick=pick, form=form, routes=routes, kind_names=kind_names()
+    )

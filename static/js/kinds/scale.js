@@ -46,7 +46,8 @@
     }
     range(n).forEach((p) => {
       const share = pct[String(p)] || 0;
-      const label = withNumbers && share >= 10 ? W.formatPercent(Math.round(share)) : "";
+      // A half of the track is 100 %, so a share takes half its number in width: label only what fits.
+      const label = withNumbers && share >= 22 ? W.formatPercent(Math.round(share)) : "";
       if (p < mid) low.append(seg(p, share, label));
       else if (p > mid) high.append(seg(p, share, label));
     });
