@@ -42,8 +42,9 @@ class Answer:
 def results(d: Dilemma, answers: Sequence[Answer], participants: int, round_: int = 1) -> dict:
     """RESULTS as the contract shapes it: common fields plus the kind's own."""
     kind = kinds.of(d)
-    shown = [a.value for a in answers if not (kind.hides_answer and a.hidden)]
-    distribution = kind.distribution(d, [a.value for a in answers])
+    # (An answer without a value, as an export read back gives one under the minimum, only counts.)
+    shown = [a.value for a in answers if a.value is not None and not (kind.hides_answer and a.hidden)]
+    distribution = kind.distribution(d, [a.value for a in answers if a.value is not None])
     return {
         "dilemma": d.id,
         "kind": kind.name,

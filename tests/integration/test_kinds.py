@@ -5,6 +5,7 @@ by hand from the answers each test gives."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -193,6 +194,74 @@ def _xlsx_text(data: bytes) -> bytes:
 
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         return b"".join(z.read(n) for n in z.namelist() if n.endswith(".xml"))
+
+
+def _export_texts(r) -> dict[str, str]:
+    """Every format's export as the text a reader gets (the xlsx: its XML parts)."""
+    out = {fmt: r.export(fmt) for fmt in ("md", "html", "csv", "json")}
+    out["xlsx"] = _xlsx_text(r.export("xlsx")).decode("utf-8")
+    return out
+
+
+def test_hidden_reasons_and_text_answers_of_every_round_stay_out_of_every_format(room):
+    r = room()
+    phones = [r.phone() for _ in range(2)]
+    d = r.do("next")["dilemma"]
+
+    def hide(word):
+        for text in r.view()["texts"]:  # the texts of the round on show
+            if word in text["text"]:
+                room_client_post(r, f"/texts/{text['id']}", {"hidden": True})
+
+    vote(phones[0], dilemma=d["id"], option="a", reason="Første runde, pæn")
+    vote(phones[1], dilemma=d["id"], option="b", reason="Første runde, GRIMT ord")
+    r.do("reveal")
+    hide("GRIMT")
+    r.do("revote")
+    vote(phones[0], dilemma=d["id"], option="b", reason="Anden runde, pæn æøå")  # moved a -> b
+    vote(phones[1], dilemma=d["id"], option="b", reason="Anden runde, UPASSENDE ord")
+    r.do("reveal")
+    hide("UPASSENDE")
+    r.do("next")
+    t = r.do("next")["dilemma"]
+    assert t["kind"] == "text"
+    vote(phones[0], dilemma=t["id"], text="Tillid kræver tid, æøå")
+    vote(phones[1], dilemma=t["id"], text="Skjult svar om Mette")
+    hide("Mette")
+    exports = _export_texts(r)
+    for fmt, text in exports.items():
+        assert "GRIMT" not in text and "UPASSENDE" not in text, fmt
+        assert "Mette" not in text, fmt  # neither the text nor a word of it
+        for shown in ("Første runde, pæn", "Anden runde, pæn æøå", "Tillid kræver tid, æøå"):
+            assert shown in text, (fmt, shown)
+    # The hidden reasons' votes still count; the hidden text answer leaves the word list as well.
+    doc = json.loads(exports["json"])
+    choice, _scale, text = doc["dilemmas"]
+    assert [x["counts"] for x in choice["rounds"]] == [{"a": 1, "b": 1}, {"a": 0, "b": 2}]
+    assert choice["moved"] == 1 and [x["round"] for x in choice["rounds"]] == [1, 2]
+    assert text["rounds"][0]["words"] == [["kræver", 1], ["tid", 1], ["tillid", 1], ["æøå", 1]]
+    assert "1 skiftede mening" in exports["md"] and "1 skiftede mening" in exports["html"]
+
+
+def test_under_the_minimum_no_export_shows_a_distribution_or_a_text(room):
+    r = room(min_answers=3)
+    phones = [r.phone() for _ in range(2)]
+    d = r.do("next")["dilemma"]
+    vote(phones[0], dilemma=d["id"], option="a", reason="Min hemmelige grund")
+    vote(phones[1], dilemma=d["id"], option="b", reason="Din hemmelige grund")
+    r.do("next")
+    t = r.do("next")["dilemma"]
+    vote(phones[0], dilemma=t["id"], text="Et hemmeligt ord")
+    r.do("end")
+    exports = _export_texts(r)
+    for fmt, text in exports.items():
+        assert "hemmelig" not in text.lower(), fmt
+    for fmt in ("md", "html"):
+        assert "For få svar til at vise resultater – af hensyn til anonymiteten" in exports[fmt], fmt
+    doc = json.loads(exports["json"])
+    assert [x["suppressed"] for x in doc["dilemmas"]] == [True, False, True]
+    assert doc["dilemmas"][0]["rounds"] == [{"kind": "choice", "round": 1, "total": 2, "suppressed": True}]
+    assert all(x["value"] is None for x in doc["responses"])
 
 
 def test_moderating_a_text_of_another_session_is_not_found(room):

@@ -345,8 +345,8 @@ def test_control_characters_in_user_text_do_not_break_any_format(fmt):
 def test_a_csv_row_per_vote():
     s = make()
     rows = read_csv(csvrows.render(s))
-    assert rows[0] == ["Deltager", "Dilemma-id", "Dilemma", "Svarmulighed-id", "Svarmulighed", "Værdier",
-                       "Begrundelse", "Tidspunkt (UTC)"]
+    assert rows[0] == ["Deltager", "Dilemma-id", "Dilemma", "Type", "Runde", "Svarmulighed-id", "Svarmulighed",
+                       "Svar", "Værdier", "Begrundelse", "Tidspunkt (UTC)"]
     assert len(rows) - 1 == len(s.responses)
     for row, r in zip(rows[1:], s.responses, strict=True):
         d = DECK.dilemma(r.dilemma_id)
@@ -355,7 +355,7 @@ def test_a_csv_row_per_vote():
         if reason[:1] in ("=", "+", "-", "@"):
             reason = "'" + reason
         assert row == [
-            r.pseudonym, d.id, d.title["da"], o.id, o.label["da"],
+            r.pseudonym, d.id, d.title["da"], "Valg", "1", o.id, o.label["da"], o.id,
             "; ".join(VALUE_DA[v] for v in o.values), reason, r.time.strftime("%Y-%m-%d %H:%M:%S"),
         ]
 
@@ -364,13 +364,13 @@ def test_the_csv_counts_add_up_to_the_snapshots_results():
     s = make()
     rows = read_csv(csvrows.render(s))[1:]
     for d in DECK.dilemmas:
-        got = {o.id: sum(1 for row in rows if row[1] == d.id and row[3] == o.id) for o in d.options}
+        got = {o.id: sum(1 for row in rows if row[1] == d.id and row[5] == o.id) for o in d.options}
         assert got == COUNTS[d.id]
 
 
 def test_the_csv_guards_cells_a_spreadsheet_would_take_for_formulas():
     rows = read_csv(csvrows.render(make()))
-    reasons = [row[6] for row in rows[1:]]
+    reasons = [row[9] for row in rows[1:]]
     assert "'=SUM(A1:A9)" in reasons and "=SUM(A1:A9)" not in reasons
     assert "'-1 til weekenden, men det er ok" in reasons
 
@@ -384,13 +384,13 @@ def test_every_formula_start_the_docs_name_is_guarded_in_the_csv(start):
     deck = Deck("d", {"da": "D"}, (replace(D1, title=title),), values=VALUES)
     s = make(deck=deck, responses=(replace(vote(1, "aeblet", "a", text), name=start + "Navn"),), show_names=True)
     row = read_csv(csvrows.render(s))[1]
-    assert row[1] == "'" + start + "Navn" and row[3] == "'" + start + "Titel" and row[7] == "'" + text
+    assert row[1] == "'" + start + "Navn" and row[3] == "'" + start + "Titel" and row[10] == "'" + text
 
 
 @pytest.mark.parametrize("text", ["Helt almindelig", "1+1=2", "æ=ø", " =mellemrum først", "ok-"])
 def test_text_that_does_not_start_a_formula_is_left_as_it_is_in_the_csv(text):
     row = read_csv(csvrows.render(make(responses=(vote(1, "aeblet", "a", text),))))[1]
-    assert row[6] == text
+    assert row[9] == text
 
 
 def test_csv_lines_end_in_crlf_and_a_line_break_inside_a_cell_is_quoted():
@@ -415,19 +415,32 @@ def test_the_json_reads_back_into_the_same_snapshot():
     assert jsondoc.render(again) == jsondoc.render(s)
 
 
+# The reasons as they came (P001 … P007 a minute in, one second apart): a, a, c, a, b; then x, x.
+TEXTS_IN_ORDER = {
+    "aeblet": [("a", "Åbenhed først – ellers gror mistilliden"), ("a", "=SUM(A1:A9)"),
+               ("c", "<script>alert('ø')</script> & så videre"), ("a", "Det er ærligt\nog ordentligt"),
+               ("b", "Man skal vælge sine kampe")],
+    "presset": [("x", "Borgeren går forud"), ("x", "-1 til weekenden, men det er ok")],
+    "aanden": [],
+}
+
+
 def test_the_json_results_equal_the_snapshots_counts_percentages_reasons_and_notes():
     s = make()
     doc = json.loads(jsondoc.render(s))
-    assert doc["schema_version"] == 1
+    assert doc["schema_version"] == 2
     assert doc["session"]["title"] == s.title and doc["session"]["participants"] == 8
-    assert doc["session"]["live"] is False
+    assert doc["session"]["live"] is False and doc["session"]["min_answers"] == 1
     assert [d["id"] for d in doc["dilemmas"]] == [d.id for d in DECK.dilemmas]
     for out, d in zip(doc["dilemmas"], DECK.dilemmas, strict=True):
-        assert out["counts"] == COUNTS[d.id]
-        assert out["percentages"] == SHARES[d.id]
-        assert out["total"] == sum(COUNTS[d.id].values())
-        assert out["reasons"] == REASONS[d.id]
+        (last,) = out["rounds"]
+        assert out["kind"] == "choice" and last["round"] == 1 and last["kind"] == "choice"
+        assert last["counts"] == COUNTS[d.id]
+        assert last["percentages"] == SHARES[d.id]
+        assert out["total"] == last["total"] == sum(COUNTS[d.id].values())
+        assert [(t["option"], t["text"]) for t in last["texts"]] == TEXTS_IN_ORDER[d.id]
         assert out["note"] == ((NOTES.get(d.id) or "").strip() or None)
+        assert out["options"] == [{"id": o.id, "label": o.label["da"], "values": list(o.values)} for o in d.options]
     assert [(v["value"], v["count"]) for v in doc["value_profile"]] == PROFILE
     assert doc["notes"] == NOTES
     assert len(doc["responses"]) == len(s.responses)
@@ -442,7 +455,7 @@ def test_the_json_deck_is_the_whole_bilingual_deck():
 
 def test_the_json_reader_refuses_an_unknown_schema_version():
     doc = json.loads(jsondoc.render(make()))
-    doc["schema_version"] = 2
+    doc["schema_version"] = 99
     with pytest.raises(ValueError, match="schema_version"):
         jsondoc.load(json.dumps(doc))
 
@@ -463,7 +476,7 @@ def test_a_live_session_is_marked_as_a_snapshot_so_far():
 def dilemma_table(ws) -> dict:
     """The results table of a dilemma sheet: option id -> (votes, share)."""
     rows = list(ws.iter_rows(values_only=True))
-    start = next(i for i, row in enumerate(rows) if row[:2] == ("Svarmulighed-id", "Svarmulighed"))
+    start = next(i for i, row in enumerate(rows) if row[:2] == ("Svarmulighed-id", "Svar"))
     out = {}
     for row in rows[start + 1:]:
         if row[0] == "Svar i alt":
@@ -472,13 +485,17 @@ def dilemma_table(ws) -> dict:
     raise AssertionError("no total row")
 
 
-def dilemma_reasons(ws) -> dict:
+def dilemma_reasons(ws, d) -> dict:
+    """The texts of a dilemma sheet's (last) round: option id (found by its label) -> texts."""
     rows = list(ws.iter_rows(values_only=True))
-    start = next((i for i, row in enumerate(rows) if row[:2] == ("Svarmulighed-id", "Begrundelse")), None)
+    starts = [i for i, row in enumerate(rows) if row[:2] == ("Svar", "Tekst")]
     out: dict[str, list[str]] = {}
-    if start is not None:
-        for row in rows[start + 1:]:
-            out.setdefault(row[0], []).append(row[1])
+    ids = {o.label["da"]: o.id for o in d.options}
+    if starts:
+        for row in rows[starts[-1] + 1:]:
+            if row[1] is None:
+                break
+            out.setdefault(ids.get(row[0], row[0]), []).append(row[1])
     return out
 
 
@@ -494,7 +511,7 @@ def test_the_xlsx_has_a_summary_a_results_sheet_per_dilemma_and_the_raw_response
         assert {k: v for k, (v, _) in table.items()} == counts
         assert {k: round(p * 100) for k, (_, p) in table.items()} == shares
         assert total == sum(counts.values())
-        assert dilemma_reasons(ws) == {k: v for k, v in REASONS[d.id].items() if v}
+        assert dilemma_reasons(ws, d) == {k: v for k, v in REASONS[d.id].items() if v}
         texts = [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
         assert (NOTES.get(d.id) or "Ingen noter.").strip() in texts
 
@@ -507,9 +524,9 @@ def test_the_xlsx_raw_responses_hold_one_row_per_vote():
     for row, r in zip(rows[1:], s.responses, strict=True):
         d = DECK.dilemma(r.dilemma_id)
         o = d.option(r.option_id)
-        assert row == (r.pseudonym, d.title["da"], o.label["da"], r.reason, r.time)
+        assert row == (r.pseudonym, d.title["da"], 1, o.label["da"], r.reason, r.time)
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:E{len(rows)}"
+    assert ws.auto_filter.ref == f"A1:F{len(rows)}"
 
 
 def test_the_xlsx_summary_holds_the_facts_the_overview_and_the_value_profile():
@@ -519,14 +536,14 @@ def test_the_xlsx_summary_holds_the_facts_the_overview_and_the_value_profile():
     assert rows[0][0] == s.title
     facts = {row[0]: row[1] for row in rows if row[0] and row[1] is not None}
     assert facts["Deltagere"] == 8 and facts["Kode"] == "123456" and facts["Dato"] == T0
-    overview = {row[1]: row for row in rows if isinstance(row[0], int) and row[2] is not None}
+    overview = {row[1]: row for row in rows if isinstance(row[0], int) and row[2] == "Valg"}
     for d in DECK.dilemmas:
-        assert overview[d.title["da"]][2] == sum(COUNTS[d.id].values())
-    votes = len(s.responses)
-    profile = [(row[0], row[2], row[4]) for row in rows
-               if isinstance(row[2], int) and isinstance(row[4], float) and row[1] is None]
+        assert overview[d.title["da"]][3] == sum(COUNTS[d.id].values())
+    votes = len(s.responses)  # every dilemma shown: the share is of all 10 answers
+    profile = [(row[1], row[2], row[3]) for row in rows
+               if row[0] is None and isinstance(row[2], int) and isinstance(row[3], float)]
     assert [(label, n) for label, n, _ in profile] == [(VALUE_DA[v], n) for v, n in PROFILE]
-    assert all(abs(share - n / votes) < 1e-9 for _, n, share in profile)
+    assert all(abs(share - round(n * 100 / votes) / 100) < 1e-9 for _, n, share in profile)
 
 
 def test_the_xlsx_keeps_formula_like_text_as_text():
@@ -556,7 +573,7 @@ def test_the_xlsx_keeps_every_row_of_a_bigger_session():
         for r in responses:
             if r.dilemma_id == d.id and r.reason:
                 expected.setdefault(r.option_id, []).append(r.reason)
-        assert dilemma_reasons(ws) == expected
+        assert dilemma_reasons(ws, d) == expected
     # The stored <dimension> of every sheet covers all its cells.
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         for i, ws in enumerate(wb.worksheets, 1):
@@ -589,7 +606,7 @@ def test_xlsx_sheet_names_are_cut_to_31_utf16_units_without_the_characters_excel
 def test_an_xlsx_cell_holds_at_most_32767_characters():
     reason = "æ" * 32_000 + "ø" * 8_000
     ws = read_xlsx(spreadsheet.render(make(responses=(vote(1, "aeblet", "a", reason),))))["Svar"]
-    cell = ws.cell(row=2, column=4).value
+    cell = ws.cell(row=2, column=5).value  # the reason, after participant, dilemma, round and answer
     assert len(cell) == 32_767 and cell == reason[:32_767]
 
 
@@ -757,7 +774,8 @@ def test_every_format_carries_the_agreements(fmt):
     else:
         html = read_html(render_md(data)).root
         heading = next(h for h in html.find_all("h2") if h.text() == "Aftaler")
-        items = [li for li in html.find_all("li") if li.parent.tag == "ol"]
+        items = [li for li in heading.parent.find_all("li") if li.parent.tag == "ol"
+                 and html.children.index(li.parent) > html.children.index(heading)]
         assert [li.text().split("\n")[0] for li in items] == [a.text for a in AGREEMENTS]
         assert "Søren Ærø" in items[0].text() and "2025-04-01" in items[0].text()
         assert heading is not None
@@ -831,7 +849,7 @@ def test_the_danish_csv_is_split_on_semicolons_and_reads_back():
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert rows[0][:3] == ["Deltager", "Dilemma-id", "Dilemma"]
     assert all(len(row) == len(rows[0]) for row in rows[1:])
-    assert rows[1][5] == "ærlighed; åbenhed"  # a value list with "; " inside stays one cell
+    assert rows[1][8] == "ærlighed; åbenhed"  # a value list with "; " inside stays one cell
     english = csvrows.render(make(language="en"))
     en_rows = list(csv.reader(io.StringIO(english.removeprefix("\ufeff"), newline="")))
     assert en_rows[0][:2] == ["Participant", "Dilemma id"] and len(en_rows[1]) == len(en_rows[0])

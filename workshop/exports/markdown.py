@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..tally import text_bar
+from .outline import outline
 from .snapshot import Snapshot, printable
 from .words import gettext
 
@@ -40,51 +41,49 @@ def _quote(value: str) -> str:
     return "\n".join("> " + line for line in text(value) or [""])
 
 
-def render(s: Snapshot) -> str:
-    _ = gettext(s.language)
-    out = [f"# {inline(s.title)}", ""]
-    out += [
-        f"- **{_('Date')}:** {s.created_at:%Y-%m-%d}",
-        f"- **{_('Deck')}:** {inline(s.t(s.deck.title))}",
-        f"- **{_('Participants')}:** {s.participants}",
-        f"- **{_('Code')}:** {inline(s.code)}",
-        "",
+def _table(head: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> list[str]:
+    out = [
+        "| " + " | ".join(head) + " |",
+        "|" + "|".join("---:" if i in right else "---" for i in range(len(head))) + "|",
     ]
-    for i, d in enumerate(s.deck.dilemmas, 1):
-        counts, shares, reasons = s.counts(d), s.shares(d), s.reasons(d)
-        total = sum(counts.values())
-        out += [
-            f"## {i}. {inline(s.t(d.title))}",
-            "",
-            "\n".join(text(s.t(d.text))),
-            "",
-            f"**{inline(s.t(d.question))}**",
-            "",
-        ]
-        out += [f"| {_('Option')} | {_('Votes')} | % | |", "|---|---:|---:|---|"]
-        for o in d.options:
-            out.append(f"| {inline(s.t(o.label))} | {counts[o.id]} | {shares[o.id]} % | `{text_bar(shares[o.id])}` |")
-        out += ["", f"{_('Answers in all')}: {total}", ""]
-        if any(reasons.values()):
-            out += ["### " + _("Participants' reasons"), ""]
-            for o in d.options:
-                if reasons[o.id]:
-                    out += [f"**{inline(s.t(o.label))}**", ""]
-                    out += [f"- {inline(r)}" for r in reasons[o.id]]
-                    out.append("")
-        note = s.notes.get(d.id, "").strip()
-        if note:
-            out += ["### " + _("Facilitator's notes"), "", _quote(note), ""]
-    profile = s.profile()
+    return out + ["| " + " | ".join(r) + " |" for r in rows] + [""]
+
+
+def _summary(s: Snapshot, o, _) -> list[str]:
+    """The summary page's content: overview, most divided, value profile, agreements."""
+    out = [f"## {_('Overview')}", ""]
+    if o.overview:
+        out += _table(
+            ["#", _("Dilemma"), _("Kind"), _("Answers"), _("Spread"), _("Changed their mind"), _("Role split")],
+            [
+                [
+                    str(x.n),
+                    inline(x.title),
+                    x.kind,
+                    x.answers,
+                    x.spread or "–",
+                    "–" if x.moved is None else str(x.moved),
+                    inline(x.roles) or "–",
+                ]
+                for x in o.overview
+            ],
+            right={0, 3, 4, 5},
+        )
+        if any(x.suppressed for x in o.overview):
+            out += [f"*{_('Dilemmas with fewer answers than the minimum show only how many answered.')}*", ""]
+    out += [f"### {_('Where the room was most divided')}", ""]
+    if o.ranked:
+        out += [f"{k}. {inline(x.title)}: {x.spread}" for k, x in enumerate(o.ranked, 1)] + [""]
+    else:
+        out += [_("No answers were given."), ""]
     out += [f"## {_('Value profile')}", ""]
-    if profile:
-        top = profile[0][1]
-        for value_id, n in profile:
-            out.append(f"- {inline(s.value_label(value_id))}: {n} `{text_bar(round(n * 100 / top), 10)}`")
+    if o.profile:
+        top = o.profile[0][2]
+        for _value, label, n, share in o.profile:
+            out.append(f"- {inline(label)}: {n} ({share} %) `{text_bar(round(n * 100 / top), 10)}`")
     else:
         out.append(_("No answers were given."))
-    out.append("")
-    out += [f"## {_('Agreements')}", ""]
+    out += ["", f"## {_('Agreements')}", ""]
     if s.agreements:
         for i, a in enumerate(s.agreements, 1):
             out.append(f"{i}. {inline(a.text)}")
@@ -98,12 +97,79 @@ def render(s: Snapshot) -> str:
         out.append("")
     else:
         out += [_("No agreements were recorded."), ""]
-    gathered = [(d, s.notes.get(d.id, "").strip()) for d in s.deck.dilemmas]
-    gathered = [(d, n) for d, n in gathered if n]
+    return out
+
+
+def _rows(r, _) -> list[str]:
+    return _table(
+        [_("Answer"), _("Count"), "%", ""],
+        [[inline(row.label), str(row.n), f"{row.share} %", f"`{text_bar(row.share)}`"] for row in r.rows],
+        right={1, 2},
+    )
+
+
+def _round(sec, r, o, _) -> list[str]:
+    out = [f"### {r.heading}", ""] if r.heading else []
+    out += [f"{_('Answers in all')}: {r.total}", ""]
+    if r.suppressed:
+        return out + [f"*{o.suppressed_text}*", ""]
+    if r.rows:
+        out += _rows(r, _)
+    if r.figures:
+        out += [" · ".join(f"**{label}:** {value}" for label, value, _raw in r.figures), ""]
+    facts = []
+    if r.spread:
+        facts.append(f"{_('Spread')}: {r.spread}")
+    if r.moved_text:
+        facts.append(f"**{r.moved_text}**")
+    if facts:
+        out += [" · ".join(facts), ""]
+    if r.words:
+        out += [f"**{_('Most used words')}:** " + ", ".join(f"{inline(w)} ({n})" for w, n in r.words), ""]
+    if r.by_role and r.rows:
+        out += [f"**{_('Role split')}**", ""]
+        out += _table(
+            [_("Role"), _("Answers")] + [inline(row.label) for row in r.rows],
+            [[role, str(n)] + [f"{row.n} ({row.share} %)" for row in rows] for role, n, rows in r.by_role],
+            right=set(range(1, 2 + len(r.rows))),
+        )
+    if r.texts:
+        out += [f"**{sec.texts_heading}**", ""]
+        for _key, label, texts in r.texts:
+            if label:
+                out += [f"*{inline(label)}*", ""]
+            out += [f"- {inline(t)}" for t in texts] + [""]
+    return out
+
+
+def render(s: Snapshot) -> str:
+    _ = gettext(s.language)
+    o = outline(s)
+    out = [f"# {inline(s.title)}", ""]
+    out += [
+        f"- **{_('Date')}:** {s.created_at:%Y-%m-%d}",
+        f"- **{_('Deck')}:** {inline(s.t(s.deck.title))}",
+        f"- **{_('Participants')}:** {s.participants}",
+        f"- **{_('Code')}:** {inline(s.code)}",
+        "",
+    ]
+    if s.phase != "ended":
+        out += [f"*{_('Snapshot so far: the session was still running when these notes were exported.')}*", ""]
+    out += _summary(s, o, _)
+    for sec in o.sections:
+        out += [f"## {sec.n}. {inline(sec.title)}", "", f"*{sec.kind}*", "", "\n".join(text(sec.text)), ""]
+        out += [f"**{inline(sec.question)}**", ""]
+        if sec.frame:
+            out += [f"**{_('Frame (for the facilitator)')}**", "", _quote(sec.frame), ""]
+        for r in sec.rounds:
+            out += _round(sec, r, o, _)
+        if sec.note:
+            out += ["### " + _("Facilitator's notes"), "", _quote(sec.note), ""]
+    gathered = [sec for sec in o.sections if sec.note]
     out += [f"## {_('All notes')}", ""]
     if gathered:
-        for d, n in gathered:
-            out += [f"**{inline(s.t(d.title))}**", "", _quote(n), ""]
+        for sec in gathered:
+            out += [f"**{inline(sec.title)}**", "", _quote(sec.note), ""]
     else:
         out += [_("No notes."), ""]
     out += ["---", f"{_('Exported')} {s.exported_at:%Y-%m-%d %H:%M} UTC", ""]

@@ -13,6 +13,7 @@ import re
 from markupsafe import Markup
 
 from . import templating
+from .outline import outline
 from .snapshot import Snapshot, printable
 from .words import gettext, long_date
 
@@ -23,10 +24,6 @@ def _css_string(text: str) -> Markup:
     The space after each escape ends it (and is consumed), so "<" cannot close the style element
     and a quote cannot end the string."""
     return Markup('"' + "".join(c if c.isalnum() else f"\\{ord(c):x} " for c in printable(text)) + '"')
-
-
-def _letter(i: int) -> str:
-    return chr(ord("A") + i) if i < 26 else str(i + 1)
 
 
 def _page_css(_) -> Markup:
@@ -71,56 +68,10 @@ def profile_chart(rows: list[tuple[str, str, int, int]]) -> dict | None:
     }
 
 
-def _dilemmas(s: Snapshot) -> list[dict]:
-    out = []
-    for i, d in enumerate(s.deck.dilemmas):
-        counts, shares, reasons = s.counts(d), s.shares(d), s.reasons(d)
-        total = sum(counts.values())
-        top = max(counts.values(), default=0)
-        most = None
-        if total:
-            first = next(o for o in d.options if counts[o.id] == top)
-            letters = ", ".join(_letter(j) for j, o in enumerate(d.options) if counts[o.id] == top)
-            tie = letters != _letter(d.options.index(first))
-            most = {"letters": letters, "share": shares[first.id], "snippet": None if tie else s.t(first.label)}
-        out.append(
-            {
-                "id": d.id,
-                "n": i + 1,
-                "title": s.t(d.title),
-                "text": s.t(d.text),
-                "question": s.t(d.question),
-                "total": total,
-                "most": most,
-                "note": (s.notes.get(d.id) or "").strip(),
-                "options": [
-                    {
-                        "id": o.id,
-                        "letter": _letter(j),
-                        "label": s.t(o.label),
-                        "votes": counts[o.id],
-                        "share": shares[o.id],
-                        "top": bool(total) and counts[o.id] == top,
-                        "value_labels": ", ".join(s.value_label(v) for v in o.values),
-                    }
-                    for j, o in enumerate(d.options)
-                ],
-                "reasons": [
-                    {"id": o.id, "letter": _letter(j), "label": s.t(o.label), "reasons": reasons[o.id]}
-                    for j, o in enumerate(d.options)
-                    if reasons[o.id]
-                ],
-            }
-        )
-    return out
-
-
 def render(s: Snapshot) -> str:
     _ = gettext(s.language)
     date = long_date(s.created_at, s.language)
-    dilemmas = _dilemmas(s)
-    votes = sum(d["total"] for d in dilemmas)
-    profile = [(v, s.value_label(v), n, round(n * 100 / votes)) for v, n in s.profile()]
+    o = outline(s)
     text = templating.render(
         "exports/report.html",
         s.language,
@@ -132,8 +83,8 @@ def render(s: Snapshot) -> str:
         live=s.phase != "ended",
         footer_css=_css_string(f"{s.title} · {date}"),
         page_css=_page_css(_),
-        dilemmas=dilemmas,
-        profile=profile_chart(profile),
+        o=o,
+        profile=profile_chart(list(o.profile)),
         agreements=[
             {
                 "id": a.id,
@@ -145,7 +96,6 @@ def render(s: Snapshot) -> str:
             }
             for a in s.agreements
         ],
-        notes=[(d["n"], d["title"], d["note"]) for d in dilemmas if d["note"]],
         exported=f"{s.exported_at:%Y-%m-%d %H:%M}",
     )
     # Control characters no HTML may hold, from any text (user text or deck), in one place.

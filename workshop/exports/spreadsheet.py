@@ -15,6 +15,8 @@ from datetime import datetime
 
 import xlsxwriter
 
+from .. import kinds
+from .outline import outline
 from .snapshot import Snapshot, naive_utc, printable
 from .words import gettext
 
@@ -34,6 +36,7 @@ RULE_ABOVE = {"top": 1, "top_color": "#000000"}
 WRAP = {"text_wrap": True, "valign": "top"}
 TOP = {"valign": "top"}
 LEFT = {"align": "left"}
+RIGHT = {"align": "right"}
 PERCENT = {"num_format": "0%"}
 DATE = {"num_format": "yyyy-mm-dd"}
 TIME = {"num_format": "yyyy-mm-dd hh:mm:ss"}
@@ -47,15 +50,27 @@ def clean(text: str | None) -> str | None:
     return printable(text)[:MAX_CELL]
 
 
+EXCEL_EPOCH = datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system (past 1 March 1900)
+
+
+def excel_time(dt: datetime) -> float:
+    """A date-time as Excel's serial number (days since its epoch), as write_datetime would write
+    it, without its per-cell checks (the raw responses write one per answer)."""
+    return (naive_utc(dt) - EXCEL_EPOCH).total_seconds() / 86400
+
+
 def lines(text: str, width: float) -> int:
     """About how many lines `text` takes in a wrapped cell `width` characters wide."""
     per_line = int(max(1.0, width * 1.1))
+    if len(text) <= per_line and "\n" not in text:  # most reasons: one line
+        return 1
     return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
 def sheet_name(name: str, taken: set[str]) -> str:
     """Excel's rules: at most 31 characters (UTF-16 units), none of []:*?/\\, not starting or
     ending with an apostrophe, unique ignoring case."""
+
     def cut(text: str, n: int) -> str:
         text = text[:n]
         while len(text.encode("utf-16-le")) > 2 * n:  # an emoji counts twice
@@ -132,8 +147,8 @@ class Sheet:
         self.ws.fit_to_pages(1, 0)  # the page width, as many pages down as it takes
 
 
-
-def _summary(sh: Sheet, s: Snapshot, _, counts: dict) -> None:
+def _summary(sh: Sheet, s: Snapshot, _, o) -> None:
+    """The summary page's content: facts, overview, most divided, value profile (a chart), notes."""
     put = sh.put
     put(0, 0, s.title, TITLE)
     put(1, 0, _("Session notes"), MUTED)
@@ -159,100 +174,208 @@ def _summary(sh: Sheet, s: Snapshot, _, counts: dict) -> None:
     row += 1
     put(row, 0, _("Overview"), HEADING)
     row += 1
-    sh.header(row, ["#", _("Dilemma"), _("Answers in all"), _("Most chosen"), _("Share")])
-    for i, d in enumerate(s.deck.dilemmas, 1):
+    sh.header(row, ["#", _("Dilemma"), _("Kind"), _("Answers"), _("Spread"), _("Changed their mind"), _("Role split")])
+    for x in o.overview:
         row += 1
-        c = counts[d.id]
-        total = sum(c.values())
-        put(row, 0, i, TOP)
-        put(row, 1, s.t(d.title), WRAP)
-        put(row, 2, total, TOP)
-        if total:
-            shares = s.shares(d)
-            best = max(d.options, key=lambda o: c[o.id])  # the first of any tie
-            put(row, 3, f"{best.id}: {s.t(best.label)}", WRAP)
-            put(row, 4, shares[best.id] / 100, PERCENT, TOP)
+        put(row, 0, x.n, TOP)
+        put(row, 1, x.title, WRAP)
+        put(row, 2, x.kind, TOP)
+        put(row, 3, x.total if " " not in x.answers else x.answers, TOP, RIGHT)
+        put(row, 4, x.spread_value if x.spread else "–", TOP, RIGHT, {"num_format": "0.00"})
+        put(row, 5, "–" if x.moved is None else x.moved, TOP, RIGHT)
+        put(row, 6, x.roles or "–", WRAP)
+    if any(x.suppressed for x in o.overview):
+        row += 1
+        put(row, 1, _("Dilemmas with fewer answers than the minimum show only how many answered."), MUTED)
+
+    row += 2
+    put(row, 0, _("Where the room was most divided"), HEADING)
+    row += 1
+    if o.ranked:
+        sh.header(row, ["#", _("Dilemma"), _("Spread")])
+        for k, x in enumerate(o.ranked, 1):
+            row += 1
+            put(row, 0, k, TOP)
+            put(row, 1, x.title, WRAP)
+            put(row, 2, x.spread_value, TOP, {"num_format": "0.00"})
+    else:
+        put(row, 0, _("No answers were given."), MUTED)
 
     row += 2
     put(row, 0, _("Value profile"), HEADING)
     row += 1
-    profile = s.profile()
-    votes = sum(sum(c.values()) for c in counts.values())
-    if profile:
-        put(row, 0, _("How many of the chosen options served each value, over the whole session. One option can serve several values, so the shares can add up to more than 100 per cent."), MUTED)
+    if o.profile:
+        put(
+            row,
+            0,
+            _(
+                "How many of the chosen options served each value, over the whole session. One option can serve several values, so the shares can add up to more than 100 per cent."
+            ),
+            MUTED,
+        )
         row += 1
-        sh.header(row, [_("Value"), "", _("Count"), "", _("Share of answers")])
-        for value_id, n in profile:
+        sh.header(row, ["", _("Value"), _("Count"), _("Share of answers")])
+        first = row + 1
+        for _value, label, n, share in o.profile:
             row += 1
-            put(row, 0, s.value_label(value_id))
+            put(row, 1, label)
             put(row, 2, n)
-            put(row, 4, n / votes, PERCENT)
+            put(row, 3, share / 100, PERCENT)
+        row += _profile_chart(sh, first, row, _("Value profile"))
     else:
         put(row, 0, _("No answers were given."), MUTED)
 
     row += 2
     put(row, 0, _("All notes"), HEADING)
-    notes = [(i, d, (s.notes.get(d.id) or "").strip()) for i, d in enumerate(s.deck.dilemmas, 1)]
-    notes = [(i, d, n) for i, d, n in notes if n]
-    for i, d, note in notes:
+    notes = [sec for sec in o.sections if sec.note]
+    for sec in notes:
         row += 1
-        put(row, 0, i, BOLD, TOP)
-        put(row, 1, s.t(d.title), BOLD, WRAP)
+        put(row, 0, sec.n, BOLD, TOP)
+        put(row, 1, sec.title, BOLD, WRAP)
         row += 1
-        put(row, 1, note, WRAP)
+        put(row, 1, sec.note, WRAP)
     if not notes:
         put(row + 1, 0, _("No notes."), MUTED)
     sh.finish()
 
 
-def _dilemma_sheet(sh: Sheet, s: Snapshot, _, i: int, d, counts: dict, reasons: list) -> None:
+def _profile_chart(sh: Sheet, first: int, last: int, title: str) -> int:
+    """A native bar chart of the value profile table (labels in column B, counts in column C),
+    placed under it; the number of rows it takes."""
+    chart = sh.wb.add_chart({"type": "bar"})
+    ref = sh.ws.get_name()
+    chart.add_series(
+        {
+            "name": title,
+            "categories": [ref, first, 1, last, 1],
+            "values": [ref, first, 2, last, 2],
+            "fill": {"color": "#333333"},
+            "border": {"color": "#111111"},
+            "data_labels": {"value": True},
+            "gap": 60,
+        }
+    )
+    chart.set_title({"name": title, "name_font": {"size": 12, "bold": True}})
+    chart.set_legend({"none": True})
+    chart.set_y_axis({"reverse": True, "major_gridlines": {"visible": False}})  # most first, at the top
+    chart.set_x_axis({"min": 0, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    height = 90 + 26 * (last - first + 1)
+    chart.set_size({"width": 620, "height": height})
+    sh.ws.insert_chart(last + 2, 1, chart, {"object_position": 1})
+    return -(-height // 20) + 3  # rows of 20 px under the table that the chart covers, and a margin
+
+
+def _round(sh: Sheet, sec, r, o, _, row: int) -> int:
+    """One round's block on a dilemma sheet from `row`; the next free row."""
     put = sh.put
-    put(0, 0, _("Dilemma %(n)s of %(count)s") % {"n": i, "count": len(s.deck.dilemmas)}, MUTED)
-    put(1, 0, s.t(d.title), TITLE)
-    put(3, 0, _("Situation"), BOLD, TOP)
-    put(3, 1, s.t(d.text), WRAP)
-    put(4, 0, _("Question"), BOLD, TOP)
-    put(4, 1, s.t(d.question), BOLD, WRAP)
-
-    row = 6
-    sh.header(row, [_("Option id"), _("Option"), _("Values"), _("Votes"), _("Share")])
-    total = sum(counts.values())
-    shares = s.shares(d)
-    for o in d.options:
+    if r.heading:
+        put(row, 0, r.heading, HEADING)
         row += 1
-        put(row, 0, o.id, TOP)
-        put(row, 1, s.t(o.label), WRAP)
-        put(row, 2, VALUE_SEPARATOR.join(s.value_label(v) for v in o.values), WRAP)
-        put(row, 3, counts[o.id], TOP)
-        put(row, 4, shares[o.id] / 100, PERCENT, TOP)
-    row += 1
-    put(row, 0, _("Answers in all"), BOLD, RULE_ABOVE)
-    put(row, 1, None, RULE_ABOVE)
-    put(row, 2, None, RULE_ABOVE)
-    put(row, 3, total, BOLD, RULE_ABOVE)
-    put(row, 4, 1 if total else 0, BOLD, PERCENT, RULE_ABOVE)
-    row += 1
-    put(row, 1, _("%(total)s of %(participants)s participants answered") % {"total": total, "participants": s.participants}, MUTED)
-
-    note = (s.notes.get(d.id) or "").strip()
-    row += 2
-    put(row, 0, _("Facilitator's notes"), BOLD, TOP)
-    if note:
-        put(row, 1, note, WRAP)
+    if r.suppressed:
+        put(row, 0, _("Answers in all"), BOLD)
+        put(row, 3, r.total, BOLD)
+        put(row + 1, 0, o.suppressed_text, MUTED)
+        return row + 3
+    if r.rows:
+        sh.header(row, [_("Option id"), _("Answer"), _("Values"), _("Count"), _("Share")])
+        for x in r.rows:
+            row += 1
+            put(row, 0, x.key, TOP)
+            put(row, 1, x.label, WRAP)
+            put(row, 2, sec.row_values.get(x.key, ""), WRAP)
+            put(row, 3, x.n, TOP)
+            put(row, 4, x.share / 100, PERCENT, TOP)
+        row += 1
+        put(row, 0, _("Answers in all"), BOLD, RULE_ABOVE)
+        put(row, 1, None, RULE_ABOVE)
+        put(row, 2, None, RULE_ABOVE)
+        put(row, 3, r.total, BOLD, RULE_ABOVE)
+        put(row, 4, 1 if r.total else 0, BOLD, PERCENT, RULE_ABOVE)
     else:
-        put(row, 1, _("No notes."), MUTED, WRAP)
-
-    row += 2
-    put(row, 0, _("Participants' reasons"), HEADING)
+        put(row, 0, _("Answers in all"), BOLD)
+        put(row, 3, r.total, BOLD)
     row += 1
-    if not reasons:
+    answered = _("%(total)s of %(participants)s participants answered")
+    put(row, 1, answered % {"total": r.total, "participants": o.participants}, MUTED)
+    for label, _text, value in r.figures:
+        row += 1
+        put(row, 0, label, BOLD)
+        put(row, 1, value, LEFT, {"num_format": "0.0"})
+    if r.spread:
+        row += 1
+        put(row, 0, _("Spread"), BOLD)
+        put(row, 1, r.spread_value, LEFT, {"num_format": "0.00"})
+    if r.moved_text:
+        row += 1
+        put(row, 0, _("Changed their mind"), BOLD)
+        put(row, 1, r.moved, LEFT)
+        put(row, 2, r.moved_text, MUTED)
+    if r.words:
+        row += 2
+        put(row, 0, _("Most used words"), BOLD)
+        row += 1
+        sh.header(row, [_("Word"), _("Count")])
+        for w, n in r.words:
+            row += 1
+            put(row, 0, w)
+            put(row, 1, n, LEFT)
+    if r.by_role and r.rows:
+        row += 2
+        put(row, 0, _("Role split"), BOLD)
+        row += 1
+        sh.header(row, [_("Role"), _("Answers")] + [x.label for x in r.rows])
+        for role, n, rows in r.by_role:
+            row += 1
+            put(row, 0, role)
+            put(row, 1, n, LEFT)
+            for col, x in enumerate(rows, 2):
+                put(row, col, x.n)
+    row += 2
+    put(row, 0, sec.texts_heading, HEADING)
+    row += 1
+    if not r.texts:
         put(row, 0, "–", MUTED)
     else:
-        sh.header(row, [_("Option id"), _("Reason")])
-        for option_id, reason in reasons:
-            row += 1
-            put(row, 0, option_id, TOP)
-            put(row, 1, reason, WRAP)
+        sh.header(row, [_("Answer"), _("Text")])
+        # Thousands of rows in a big session: one format, straight to XlsxWriter.
+        wrap, ws = sh.style(WRAP), sh.ws
+        for _key, label, texts in r.texts:
+            label = clean(label)
+            for t in texts:
+                row += 1
+                if label:
+                    ws.write_string(row, 0, label, wrap)
+                t = clean(t)
+                ws.write_string(row, 1, t, wrap)
+                sh.wrapped(row, 1, t)
+    return row + 2
+
+
+def _dilemma_sheet(sh: Sheet, s: Snapshot, _, sec, o) -> None:
+    put = sh.put
+    put(0, 0, _("Dilemma %(n)s of %(count)s") % {"n": sec.n, "count": len(o.sections)} + f" · {sec.kind}", MUTED)
+    put(1, 0, sec.title, TITLE)
+    put(3, 0, _("Situation"), BOLD, TOP)
+    put(3, 1, sec.text, WRAP)
+    put(4, 0, _("Question"), BOLD, TOP)
+    put(4, 1, sec.question, BOLD, WRAP)
+    row = 5
+    if sec.values:
+        put(row, 0, _("Values"), BOLD, TOP)
+        put(row, 1, sec.values, WRAP)
+        row += 1
+    if sec.frame:
+        put(row, 0, _("Frame (for the facilitator)"), BOLD, WRAP)
+        put(row, 1, sec.frame, WRAP)
+        row += 1
+    row += 1
+    for r in sec.rounds:
+        row = _round(sh, sec, r, o, _, row)
+    put(row, 0, _("Facilitator's notes"), BOLD, TOP)
+    if sec.note:
+        put(row, 1, sec.note, WRAP)
+    else:
+        put(row, 1, _("No notes."), MUTED, WRAP)
     sh.finish()
 
 
@@ -277,30 +400,42 @@ def _agreements_sheet(sh: Sheet, s: Snapshot, _) -> None:
 
 def _responses_sheet(wb, formats: dict, name: str, s: Snapshot, _) -> None:
     # Titles and labels, not ids or values: this sheet is for people, the dilemma sheets show each
-    # option's values, and the csv and json exports carry everything for scripts.
-    names = [_("Participant")] + ([_("Name")] if s.show_names else []) + [
-        _("Dilemma"), _("Option"), _("Reason"), _("Time (UTC)")]
+    # option's values, and the csv and json exports carry everything for scripts. An answer of a
+    # round under the anonymity minimum shows only that it was given.
+    names = (
+        [_("Participant")]
+        + ([_("Name")] if s.show_names else [])
+        + [_("Dilemma"), _("Round"), _("Answer"), _("Reason"), _("Time (UTC)")]
+    )
     titles = {d.id: clean(s.t(d.title)) for d in s.deck.dilemmas}
-    options = {(d.id, o.id): clean(s.t(o.label)) for d in s.deck.dilemmas for o in d.options}
-    rows = []  # the texts of each row; the time goes in the last column
-    for r in s.responses:
-        label = options.get((r.dilemma_id, r.option_id)) or clean(r.option_id)
-        rows.append([clean(r.pseudonym)] + ([clean(r.name)] if s.show_names else []) + [
-            titles.get(r.dilemma_id) or clean(r.dilemma_id), label, clean(r.reason)])
+    labels = {(d.id, x.key): clean(x.label) for d in s.deck.dilemmas for x in kinds.of(d).rows(d, {}, s.language)}
+    answers = s.answer_rows()
+    rows = []  # the texts of each row (without the round and the time)
+    for r, visible in answers:
+        answer = (labels.get((r.dilemma_id, r.option_id)) or clean(str(r.value))) if visible else None
+        rows.append(
+            [clean(r.pseudonym)]
+            + ([clean(r.name)] if s.show_names else [])
+            + [titles.get(r.dilemma_id) or clean(r.dilemma_id), answer, clean(r.reason) if visible else None]
+        )
     # Sensible widths: the longest text in the column (header included), within bounds.
+    text_names = [n for n in names if n not in (_("Round"), _("Time (UTC)"))]
     caps = [12] + ([24] if s.show_names else []) + [40, 60, 70]
-    longest = [max([len(n)] + [len(row[col] or "") for row in rows]) for col, n in enumerate(names[:-1])]
-    widths = [min(cap, max(n + 2, 8)) for n, cap in zip(longest, caps, strict=True)] + [20]
+    longest = [max([len(n)] + [len(row[col] or "") for row in rows]) for col, n in enumerate(text_names)]
+    widths = [min(cap, max(n + 2, 8)) for n, cap in zip(longest, caps, strict=True)]
+    round_col = len(widths) - 2  # the round stands between the dilemma and the answer
+    widths = widths[:round_col] + [8] + widths[round_col:] + [20]
 
     sh = Sheet(wb, formats, name, widths)
     sh.header(0, names)
     ws, time_format, last = sh.ws, sh.style(TIME), len(names) - 1
     # The hot loop (200,000 cells for 2,000 participants): straight to XlsxWriter.
-    for n, (row, r) in enumerate(zip(rows, s.responses, strict=True), 1):
+    for n, (row, (r, _visible)) in enumerate(zip(rows, answers, strict=True), 1):
         for col, text in enumerate(row):
             if text:
-                ws.write_string(n, col, text)
-        ws.write_datetime(n, last, naive_utc(r.time), time_format)
+                ws.write_string(n, col if col < round_col else col + 1, text)
+        ws.write_number(n, round_col, r.round)
+        ws.write_number(n, last, excel_time(r.time), time_format)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, len(rows), last)
     ws.repeat_rows(0)
@@ -309,23 +444,21 @@ def _responses_sheet(wb, formats: dict, name: str, s: Snapshot, _) -> None:
 
 def render(s: Snapshot) -> bytes:
     _ = gettext(s.language)
-    counts = {d.id: s.counts(d) for d in s.deck.dilemmas}
-    reasons = {d.id: s.reasons_in_order(d) for d in s.deck.dilemmas}
+    o = outline(s)
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
-                                   "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     # A fixed creation time (the export's), so the same snapshot gives the same bytes.
     wb.set_properties({"title": clean(s.title), "author": "Workshop", "created": naive_utc(s.exported_at)})
     formats: dict = {}
     taken: set[str] = set()
-    summary = Sheet(wb, formats, sheet_name(_("Summary"), taken), [20, 50, 12, 52, 10])
+    summary = Sheet(wb, formats, sheet_name(_("Summary"), taken), [16, 46, 12, 12, 10, 16, 30])
     # The raw responses' name first, so no dilemma title can take it.
     responses_name = sheet_name(_("Responses"), taken)
-    _summary(summary, s, _, counts)
+    _summary(summary, s, _, o)
     _agreements_sheet(Sheet(wb, formats, sheet_name(_("Agreements"), taken), [5, 60, 34, 28, 20, 12]), s, _)
-    for i, d in enumerate(s.deck.dilemmas, 1):
-        sh = Sheet(wb, formats, sheet_name(f"{i} {s.t(d.title)}", taken), [20, 70, 34, 10, 10])
-        _dilemma_sheet(sh, s, _, i, d, counts[d.id], reasons[d.id])
+    for sec in o.sections:
+        sh = Sheet(wb, formats, sheet_name(f"{sec.n} {sec.title}", taken), [20, 70, 34, 10, 10, 12, 12, 12, 12])
+        _dilemma_sheet(sh, s, _, sec, o)
     _responses_sheet(wb, formats, responses_name, s, _)
     wb.close()
     return buf.getvalue()

@@ -13,6 +13,11 @@ MAX_ADHOC_QUESTION = 200
 MAX_ADHOC_LABEL = 120
 
 
+def N_(msgid: str) -> str:
+    """Marks a word for the Babel catalogue (pybabel extracts N_); translated where it is shown."""
+    return msgid
+
+
 @dataclass(frozen=True)
 class Row:
     """One line of a kind's export section: a label, how many, and the share in percent."""
@@ -27,6 +32,8 @@ class Kind:
     """The interface. Subclasses override what differs; defaults fit kinds without options."""
 
     name = ""
+    label = ""  # the kind's name in exports (a catalogue msgid, translated by the format)
+    texts_label = N_("Participants' reasons")  # the heading of its visible texts in exports
     has_reason = True  # whether `reason` (off/optional/required) applies to the kind
     hides_answer = False  # whether hiding an answer's text takes the answer out of the display tallies
 
@@ -75,6 +82,14 @@ class Kind:
 
     def rows(self, d: Dilemma, results: dict, language: str) -> list[Row]:
         """The kind's export section: one row per category (empty for free text)."""
+        return []
+
+    def figures(self, results: dict) -> list[tuple[str, object]]:
+        """The kind's key figures for exports, beside its rows: (catalogue msgid, value) pairs."""
+        return []
+
+    def words(self, results: dict) -> list[list]:
+        """The word list of its export section ([[word, n], …]; empty for kinds without one)."""
         return []
 
 

@@ -6,13 +6,14 @@ import string
 from collections import Counter
 
 from ..domain import Dilemma, Option, WorkshopError, pick
-from .base import MAX_ADHOC_LABEL, Kind, Row, adhoc_list, adhoc_text, percentages
+from .base import MAX_ADHOC_LABEL, N_, Kind, Row, adhoc_list, adhoc_text, percentages
 
 MIN_OPTIONS, MAX_OPTIONS = 2, 6
 
 
 class Choice(Kind):
     name = "choice"
+    label = N_("Choice")
 
     def check(self, c, raw: dict) -> dict:
         options, seen = [], set()

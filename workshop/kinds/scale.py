@@ -6,7 +6,7 @@ import statistics
 from collections import Counter
 
 from ..domain import Dilemma, Scale, WorkshopError, pick
-from .base import MAX_ADHOC_LABEL, Kind, Row, adhoc_text, percentages
+from .base import MAX_ADHOC_LABEL, N_, Kind, Row, adhoc_text, percentages
 
 POINTS = (5, 7)
 DEFAULT_LOW = {"da": "Helt uenig", "en": "Strongly disagree"}
@@ -32,6 +32,7 @@ def agreement_check(number: int, text: str, values: tuple[str, ...]) -> Dilemma:
 
 class ScaleKind(Kind):
     name = "scale"
+    label = N_("Scale")
 
     def check(self, c, raw: dict) -> dict:
         spec = raw.get("scale")
@@ -104,6 +105,9 @@ class ScaleKind(Kind):
             )
             for p in range(1, points + 1)
         ]
+
+    def figures(self, results: dict) -> list[tuple[str, object]]:
+        return [(N_("Mean"), results.get("mean")), (N_("Median"), results.get("median"))]
 
 
 KIND = ScaleKind()

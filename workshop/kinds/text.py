@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from ..domain import Dilemma, clean_text
-from .base import Kind
+from .base import N_, Kind
 
 MAX_TEXT = 280
 TOP_WORDS = 30
@@ -45,6 +45,8 @@ def words(texts) -> list[list]:
 
 class TextKind(Kind):
     name = "text"
+    label = N_("Open text")
+    texts_label = N_("Participants' answers")
     has_reason = False
     hides_answer = True  # a hidden text leaves the word cloud as well as the wall
 
@@ -69,6 +71,9 @@ class TextKind(Kind):
 
     def tally(self, d: Dilemma, values) -> dict:
         return {"words": words(values)}
+
+    def words(self, results: dict) -> list[list]:
+        return results.get("words") or []
 
     def rows(self, d: Dilemma, results: dict, language: str) -> list:
         """No category rows: the exports show a text question's words and its visible texts."""
