@@ -35,6 +35,8 @@ def problems_of(data, name=F) -> list[str]:
         parse_deck(text, name, VOCAB)
     except DeckError as err:
         assert str(err) == "\n".join(str(p) for p in err.problems)
+        # outside a dilemma a problem names none (None, not an empty name)
+        assert all(p.dilemma is None or p.dilemma for p in err.problems)
         return [str(p) for p in err.problems]
     return []
 
@@ -125,6 +127,14 @@ CASES = {
     "a dilemma not a mapping": (
         with_dilemmas("fredag"),
         ["f.yaml · dilemmas[1]: must be a mapping"],
+    ),
+    "a dilemma not a mapping, then one with a problem": (
+        {**valid_deck(), "dilemmas": ["fredag", {**valid_deck()["dilemmas"][0], "role": "boss"}]},
+        ["f.yaml · dilemmas[0]: must be a mapping", FD + "role: must be one of employee, leader, both"],
+    ),
+    "two bad dilemma ids are not the same id": (
+        {**valid_deck(), "dilemmas": [{**valid_deck()["dilemmas"][0], "id": i} for i in ("Fre dag", "Lør dag")]},
+        [f"f.yaml · Fre dag · id: {ID_MSG}", f"f.yaml · Lør dag · id: {ID_MSG}"],
     ),
     "a dilemma id used twice": (
         with_dilemmas(copy.deepcopy(valid_deck()["dilemmas"][0])),
@@ -270,6 +280,17 @@ CASES = {
     "a route not a mapping": (
         with_dilemmas(routes=[route(), "kort"]),
         ["f.yaml · routes[1]: must be a mapping with id, title, minutes and dilemmas"],
+    ),
+    "a route not a mapping, then one with a problem": (
+        with_dilemmas(routes=["kort", route(minutes=DELETE)]),
+        [
+            "f.yaml · routes[0]: must be a mapping with id, title, minutes and dilemmas",
+            "f.yaml · routes[1].minutes: is required",
+        ],
+    ),
+    "two bad route ids are not the same id": (
+        with_dilemmas(routes=[route(id="Kort"), route(id="Lang")]),
+        [f"f.yaml · routes[0].id: {ID_MSG}", f"f.yaml · routes[1].id: {ID_MSG}"],
     ),
     "a route id": (with_dilemmas(routes=[route(id="Kort")]), [f"f.yaml · routes[0].id: {ID_MSG}"]),
     "a route id twice": (
