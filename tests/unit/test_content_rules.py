@@ -201,6 +201,13 @@ CASES = {
         changed(((*D, "options", 0), "ja")),
         [FD + "options[0]: must be a mapping with id, label and values"],
     ),
+    "an option not a mapping, then one with a problem": (
+        changed(((*D, "options", 0), "ja"), ((*D, "options", 1, "values"), ["kindness"])),
+        [
+            FD + "options[0]: must be a mapping with id, label and values",
+            FD + "options[1].values: unknown value 'kindness' (see content/values.yaml)",
+        ],
+    ),
     "an option id": (changed(((*D, "options", 1, "id"), "B")), [FD + f"options[1].id: {ID_MSG}"]),
     "an option id twice": (
         changed(((*D, "options", 1, "id"), "a")),
