@@ -389,6 +389,8 @@ def test_the_value_profile_counts_every_dilemma():
         (100, None, "█" * 20),
         (12, 10, "█" + "░" * 9),
         (18, 10, "██" + "░" * 8),
+        (75, 2, "██"),  # 1.5 rounds to 2
+        (100, 100, "█" * 100),
     ],
 )
 def test_a_text_bar_is_twenty_blocks_unless_told(share, width, bar):
