@@ -3,13 +3,14 @@
 # [tool.mutmut]; see docs/testing.md). Prints the surviving mutants and the score.
 #   scripts/mutation.sh            run (incremental: a second run retests only what changed)
 #   scripts/mutation.sh --fresh    throw away earlier results first
+#   scripts/mutation.sh "workshop.kinds*"   only these mutants (names are globs; saves time)
 # Show one survivor: .venv/bin/mutmut show NAME   Browse: .venv/bin/mutmut browse
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh dev
-if [ "${1:-}" = --fresh ]; then rm -rf mutants; fi
+if [ "${1:-}" = --fresh ]; then rm -rf mutants; shift; fi
 mkdir -p mutants
-if ! .venv/bin/mutmut run --max-children "${MUTMUT_CHILDREN:-2}" > mutants/run.log 2>&1; then
+if ! .venv/bin/mutmut run --max-children "${MUTMUT_CHILDREN:-2}" "$@" > mutants/run.log 2>&1; then
   tr '\r' '\n' < mutants/run.log | grep -v '^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]' | tail -40
   echo "mutmut run failed (the log: mutants/run.log)" >&2
   exit 1

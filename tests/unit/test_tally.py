@@ -6,7 +6,18 @@ Expected values are worked out by hand in the tables, never by the code under te
 import pytest
 
 from workshop.domain import Deck, Dilemma, Option, Scale, Value
-from workshop.tally import Answer, moved, percentages, results, shown, spread, text_bar, value_profile, visible_texts
+from workshop.tally import (
+    Answer,
+    by_role,
+    moved,
+    percentages,
+    results,
+    shown,
+    spread,
+    text_bar,
+    value_profile,
+    visible_texts,
+)
 
 OPTS = (
     Option("a", {"da": "A"}, ("honesty", "respect")),
@@ -14,8 +25,15 @@ OPTS = (
     Option("c", {"da": "C"}, ("engagement",)),
 )
 CHOICE = Dilemma("d1", {"da": "T"}, {"da": "X"}, {"da": "Q"}, OPTS)
-SCALE = Dilemma("d2", {"da": "S"}, {"da": "X"}, {"da": "Q"}, kind="scale",
-                scale=Scale(5, {"da": "uenig"}, {"da": "enig"}), values=("trust",))
+SCALE = Dilemma(
+    "d2",
+    {"da": "S"},
+    {"da": "X"},
+    {"da": "Q"},
+    kind="scale",
+    scale=Scale(5, {"da": "uenig"}, {"da": "enig"}),
+    values=("trust",),
+)
 TEXT = Dilemma("d3", {"da": "F"}, {"da": "X"}, {"da": "Q"}, kind="text", values=("engagement",), reason="off")
 DECK = Deck(
     "deck",
@@ -93,7 +111,10 @@ def test_text_results_are_a_word_cloud_without_hidden_answers():
         ({"a": 0, "b": 0}, {"a": 0, "b": 0}),
         ({"a": 5, "b": 0}, {"a": 100, "b": 0}),
         ({"a": 1, "b": 2}, {"a": 33, "b": 67}),
-        ({"a": 1, "b": 1, "c": 1, "d": 1, "e": 1, "f": 1, "g": 1}, {"a": 15, "b": 15, "c": 14, "d": 14, "e": 14, "f": 14, "g": 14}),
+        (
+            {"a": 1, "b": 1, "c": 1, "d": 1, "e": 1, "f": 1, "g": 1},
+            {"a": 15, "b": 15, "c": 14, "d": 14, "e": 14, "f": 14, "g": 14},
+        ),
         ({"a": 1, "b": 1, "c": 1, "d": 3}, {"a": 17, "b": 17, "c": 16, "d": 50}),
         ({"a": 3, "b": 3, "c": 1}, {"a": 43, "b": 43, "c": 14}),
     ],
@@ -130,7 +151,11 @@ def test_moved_counts_only_those_who_answered_both_rounds_differently():
 
 
 def test_visible_texts_are_reasons_with_their_option_and_texts_without_hidden_ones():
-    answers = [A("p1", "a", "fordi", id_="1"), A("p2", "b", None, id_="2"), A("p3", "a", "skjult", hidden=True, id_="3")]
+    answers = [
+        A("p1", "a", "fordi", id_="1"),
+        A("p2", "b", None, id_="2"),
+        A("p3", "a", "skjult", hidden=True, id_="3"),
+    ]
     assert visible_texts(CHOICE, answers) == [{"id": "1", "text": "fordi", "option": "a"}]
     assert visible_texts(CHOICE, answers, with_hidden=True) == [
         {"id": "1", "text": "fordi", "option": "a", "hidden": False},
@@ -232,3 +257,141 @@ def test_round_two_carries_the_round_before_and_the_shift_only_above_the_minimum
     thin = shown(CHOICE, after, 3, 2, 3, before[:2])
     assert thin["previous"]["suppressed"] is True and "moved" not in thin
     assert shown(CHOICE, after[:2], 3, 2, 3, before)["suppressed"] is True
+
+
+# --- rows written to kill the mutants mutmut left alive (docs/testing.md) ------------------
+
+
+def test_a_hidden_reason_still_counts_for_a_choice_and_a_hidden_text_leaves_the_cloud():
+    r = results(CHOICE, [A("p1", "a", "skjult", hidden=True), A("p2", "b")], participants=2, round_=3)
+    assert r == {
+        "dilemma": "d1",
+        "kind": "choice",
+        "round": 3,
+        "total": 2,
+        "participants": 2,
+        "suppressed": False,
+        "counts": {"a": 1, "b": 1, "c": 0},
+        "percentages": {"a": 50, "b": 50, "c": 0},
+        "spread": 0.63,  # ln 2 / ln 3
+    }
+    t = results(TEXT, [A("p1", "Tillid", hidden=True), A("p2", "tillid og ansvar")], participants=5)
+    assert t == {
+        "dilemma": "d3",
+        "kind": "text",
+        "round": 1,
+        "total": 2,
+        "participants": 5,
+        "suppressed": False,
+        "words": [["ansvar", 1], ["tillid", 1]],
+        "spread": None,
+    }
+
+
+def test_suppressed_results_are_exactly_the_harmless_fields():
+    out = shown(SCALE, [R("p1", 1), R("p2", 5)], 7, 2, 3)
+    assert out == {"dilemma": "d2", "kind": "scale", "round": 2, "total": 2, "participants": 7, "suppressed": True}
+
+
+@pytest.mark.parametrize(
+    "n, minimum, suppressed", [(0, 3, False), (1, 3, True), (2, 3, True), (3, 3, False), (1, 1, False)]
+)
+def test_suppression_applies_from_one_answer_to_one_under_the_minimum(n, minimum, suppressed):
+    assert shown(CHOICE, [R(f"p{i}", "a") for i in range(n)], 9, 1, minimum)["suppressed"] is suppressed
+
+
+@pytest.mark.parametrize(
+    "roles, minimum, shown_",
+    [
+        (["leader", None], 1, True),  # one without a role, minimum 1: nothing to work out
+        (["leader", "leader", None], 2, False),
+        (["leader", "leader", None, None], 2, True),
+        (["leader", "leader"], 2, True),
+        (["leader", "leader", "employee"], 2, False),
+        ([None, None], 1, False),  # no roles at all: no split
+    ],
+)
+def test_the_role_split_and_the_answers_without_a_role(roles, minimum, shown_):
+    answers = [R(f"p{i}", "a", role) for i, role in enumerate(roles)]
+    assert ("by_role" in shown(CHOICE, answers, 9, 1, minimum)) is shown_
+
+
+def test_the_role_split_of_a_scale_counts_points():
+    answers = [R("p1", 1, "leader"), R("p2", 5, "leader"), R("p3", 5, "employee"), R("p4", 2)]
+    assert by_role(SCALE, answers) == {
+        "leader": {"total": 2, "counts": {"1": 1, "2": 0, "3": 0, "4": 0, "5": 1}},
+        "employee": {"total": 1, "counts": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 1}},
+    }
+    assert by_role(TEXT, [R("p1", "x", "leader")]) == {}
+    assert by_role(CHOICE, [R("p1", "a")]) == {}
+
+
+def test_the_round_before_is_numbered_one_less_and_judged_by_the_same_minimum():
+    before = [R("p1", "a"), R("p2", "b")]
+    after = [R("p1", "b"), R("p2", "b"), R("p3", "c")]
+    out = shown(CHOICE, after, 3, 3, 2, before)
+    assert out["previous"] == {
+        "dilemma": "d1",
+        "kind": "choice",
+        "round": 2,
+        "total": 2,
+        "participants": 3,
+        "suppressed": False,
+        "counts": {"a": 1, "b": 1, "c": 0},
+        "percentages": {"a": 50, "b": 50, "c": 0},
+        "spread": 0.63,
+    }
+    assert out["moved"] == 1
+    assert "previous" not in shown(CHOICE, after, 3, 1, 2)
+
+
+@pytest.mark.parametrize(
+    "dilemma, before, after, expected",
+    [
+        (CHOICE, [], [A("p1", "a")], 0),
+        (CHOICE, [A("p1", "a")], [], 0),
+        (SCALE, [A("p1", 1), A("p2", 3), A("p3", 5)], [A("p1", 1), A("p2", 4), A("p4", 2)], 1),
+        (SCALE, [A("p1", 1), A("p2", 3)], [A("p1", 2), A("p2", 4)], 2),
+        (TEXT, [], [], None),
+    ],
+)
+def test_moved_compares_each_participants_answers(dilemma, before, after, expected):
+    assert moved(dilemma, before, after) == expected
+
+
+def test_visible_texts_skip_answers_without_text():
+    answers = [A("p1", "a", "", id_="1"), A("p2", "b", "ja", id_="2"), A("p3", "c", None, hidden=True, id_="3")]
+    assert visible_texts(CHOICE, answers, with_hidden=True) == [
+        {"id": "2", "text": "ja", "option": "b", "hidden": False}
+    ]
+    assert visible_texts(TEXT, [A("p1", "skjult", hidden=True, id_="7")], with_hidden=True) == [
+        {"id": "7", "text": "skjult", "hidden": True}
+    ]
+    assert visible_texts(TEXT, [A("p1", "skjult", hidden=True, id_="7")]) == []
+
+
+def test_values_outside_the_vocabulary_come_after_it():
+    d = Dilemma("x", {"da": "T"}, {"da": "X"}, {"da": "Q"}, (Option("a", {"da": "A"}, ("kindness", "trust")),))
+    deck = Deck("deck", {"da": "D"}, (d,), values=DECK.values)
+    assert value_profile(deck, {"x": ["a", "a"]}) == [("trust", 2), ("kindness", 2)]
+    assert value_profile(deck, {"x": ["z"]}) == []
+
+
+def test_the_value_profile_counts_every_dilemma():
+    assert value_profile(DECK, {"d1": ["c"], "d2": [1], "d3": ["x", "y"]}) == [("engagement", 3), ("trust", 1)]
+
+
+@pytest.mark.parametrize(
+    "share, width, bar",
+    [
+        (50, None, "█" * 10 + "░" * 10),
+        (0, None, "░" * 20),
+        (100, None, "█" * 20),
+        (12, 10, "█" + "░" * 9),
+        (18, 10, "██" + "░" * 8),
+        (75, 2, "██"),  # 1.5 rounds to 2
+        (100, 100, "█" * 100),
+    ],
+)
+def test_a_text_bar_is_twenty_blocks_unless_told(share, width, bar):
+    assert (text_bar(share) if width is None else text_bar(share, width)) == bar
