@@ -157,7 +157,10 @@ def test_a_hidden_reason_leaves_the_projector_and_every_export_but_the_vote_coun
     vote(phones[1], dilemma=d["id"], option="a", reason="Grimt navn på Mette")
     r.do("reveal")
     texts = r.view()["texts"]
-    assert [(t["text"], t["hidden"]) for t in texts] == [("Et rimeligt argument", False), ("Grimt navn på Mette", False)]
+    assert [(t["text"], t["hidden"]) for t in texts] == [
+        ("Et rimeligt argument", False),
+        ("Grimt navn på Mette", False),
+    ]
     bad = texts[1]["id"]
     r.screen.get_received()
     client = phones[0]  # any client; moderation is HTTP
@@ -348,7 +351,10 @@ def test_a_timer_can_be_cancelled_and_runs_only_while_voting(room):
     [
         ({"kind": "choice", "options": ["Ja", "Nej", "Måske"]}, {"kind": "choice", "options": ["Ja", "Nej", "Måske"]}),
         ({"kind": "scale"}, {"kind": "scale", "scale": {"points": 5, "low": "Helt uenig", "high": "Helt enig"}}),
-        ({"kind": "scale", "scale": {"points": 7, "low": "Nej", "high": "Ja"}}, {"kind": "scale", "scale": {"points": 7, "low": "Nej", "high": "Ja"}}),
+        (
+            {"kind": "scale", "scale": {"points": 7, "low": "Nej", "high": "Ja"}},
+            {"kind": "scale", "scale": {"points": 7, "low": "Nej", "high": "Ja"}},
+        ),
         ({"kind": "text"}, {"kind": "text", "options": []}),
     ],
 )
@@ -357,7 +363,13 @@ def test_add_appends_a_question_to_this_session_and_opens_it(room, spec, expecte
     p = r.phone()
     view = r.do("add", dilemma={"title": "Spørgsmål fra salen", "question": "Hvad tænker I?", **spec})
     d = view["dilemma"]
-    assert (view["phase"], d["index"], d["count"], d["title"], d["question"]) == ("voting", 3, 4, "Spørgsmål fra salen", "Hvad tænker I?")
+    assert (view["phase"], d["index"], d["count"], d["title"], d["question"]) == (
+        "voting",
+        3,
+        4,
+        "Spørgsmål fra salen",
+        "Hvad tænker I?",
+    )
     assert d["id"] == "live-4"
     for k, v in expected.items():
         got = [o["label"] for o in d["options"]] if k == "options" else d[k]
@@ -394,7 +406,15 @@ def test_a_malformed_add_is_an_invalid_request(room, spec):
 def test_a_session_on_a_route_holds_just_the_routes_dilemmas(room, client):
     decks = client.get("/api/decks", headers=room.headers).get_json()["decks"]
     mine = next(d for d in decks if d["id"] == "alle-slags")
-    assert mine["routes"] == [{"id": "kort", "title": "Kort forløb", "titles": {"da": "Kort forløb", "en": "Short route"}, "minutes": 60, "dilemmas": 2}]
+    assert mine["routes"] == [
+        {
+            "id": "kort",
+            "title": "Kort forløb",
+            "titles": {"da": "Kort forløb", "en": "Short route"},
+            "minutes": 60,
+            "dilemmas": 2,
+        }
+    ]
     assert mine["kinds"] == ["choice", "scale", "text"]
     r = room(route="kort")
     first = r.do("next")["dilemma"]
@@ -448,7 +468,10 @@ def test_the_role_split_shows_when_every_group_reaches_the_minimum(room):
     for p, o in zip(phones, "aabb", strict=True):
         vote(p, dilemma=d["id"], option=o, reason="x")
     res = r.view()["results"]
-    assert res["by_role"] == {"leader": {"total": 2, "counts": {"a": 2, "b": 0}}, "employee": {"total": 2, "counts": {"a": 0, "b": 2}}}
+    assert res["by_role"] == {
+        "leader": {"total": 2, "counts": {"a": 2, "b": 0}},
+        "employee": {"total": 2, "counts": {"a": 0, "b": 2}},
+    }
     vote(skipped, dilemma=d["id"], option="a", reason="x")  # one without a role could be worked out
     assert "by_role" not in r.view()["results"]
     bad = r.session["code"]
@@ -491,13 +514,20 @@ def test_a_follow_up_session_opens_with_one_scale_question_per_agreement(room, c
     first = room()
     for text, values in (("Vi siger det højt, når vi er uenige", ["free-expression"]), ("Vi holder pauserne", [])):
         resp = client.post(
-            f"/api/sessions/{first.session['id']}/agreements", json={"text": text, "values": values}, headers=room.headers
+            f"/api/sessions/{first.session['id']}/agreements",
+            json={"text": text, "values": values},
+            headers=room.headers,
         )
         assert resp.status_code == 201, resp.get_json()
     r = room(follow_up=first.session["id"])
     p = r.phone()
     d = r.do("next")["dilemma"]
-    assert (d["kind"], d["count"], d["text"], d["question"]) == ("scale", 5, "Vi siger det højt, når vi er uenige", "Vi har holdt denne aftale")
+    assert (d["kind"], d["count"], d["text"], d["question"]) == (
+        "scale",
+        5,
+        "Vi siger det højt, når vi er uenige",
+        "Vi har holdt denne aftale",
+    )
     assert d["scale"] == {"points": 5, "low": "Helt uenig", "high": "Helt enig"} and d["values"] == ["free-expression"]
     assert vote(p, dilemma=d["id"], value=4)["ok"]
     assert r.do("next")["dilemma"]["text"] == "Vi holder pauserne"

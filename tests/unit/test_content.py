@@ -41,8 +41,15 @@ def valid_deck():
     }
 
 
+class _NoAliases(yaml.SafeDumper):
+    """Writes a repeated object out each time: the checker refuses YAML anchors and aliases."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
 def dump(data):
-    return yaml.safe_dump(data, allow_unicode=True)
+    return yaml.dump(data, Dumper=_NoAliases, allow_unicode=True)
 
 
 def test_a_valid_deck_parses():
@@ -80,9 +87,19 @@ D0 = ("dilemmas", 0)
         (_set((*D0, "text", "da"), "For kort."), "fredag", "text.da", "must have 120 to 600"),
         (_set((*D0, "text", "en"), "x" * 601), "fredag", "text.en", "has 601 characters"),
         (_set((*D0, "question", "da"), "?" * 201), "fredag", "question.da", "1 to 200"),
-        (_set((*D0, "options"), [{"id": "a", "label": t("Kun én"), "values": ["respect"]}]), "fredag", "options", "has 1 items"),
+        (
+            _set((*D0, "options"), [{"id": "a", "label": t("Kun én"), "values": ["respect"]}]),
+            "fredag",
+            "options",
+            "has 1 items",
+        ),
         (_set((*D0, "options", 0, "values"), []), "fredag", "options[0].values", "1 to 3"),
-        (_set((*D0, "options", 0, "values"), ["respect", "trust", "honesty", "decency"]), "fredag", "options[0].values", "1 to 3"),
+        (
+            _set((*D0, "options", 0, "values"), ["respect", "trust", "honesty", "decency"]),
+            "fredag",
+            "options[0].values",
+            "1 to 3",
+        ),
         (_set((*D0, "options", 0, "values"), ["kindness"]), "fredag", "options[0].values", "unknown value 'kindness'"),
         (_set((*D0, "options", 1, "id"), "a"), "fredag", "options[1].id", "used twice"),
         (_set((*D0, "debrief"), [t("Kun ét spørgsmål?")]), "fredag", "debrief", "has 1 items"),

@@ -337,7 +337,8 @@ CASES = {
     ),
     "route with an unknown long id": (
         with_dilemmas(routes=[route(dilemmas=["fredag", "y" * 70])]),
-        [f"f.yaml · routes[0].dilemmas: no dilemma '{'y' * 60}' in this deck"],
+        # a value from the file is echoed at most 60 characters long (its repr, cut with an ellipsis)
+        [f"f.yaml · routes[0].dilemmas: no dilemma '{'y' * 58}… in this deck"],
     ),
     "route with a dilemma twice": (
         with_dilemmas(routes=[route(dilemmas=["fredag", "fredag"])]),

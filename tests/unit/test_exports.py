@@ -33,8 +33,10 @@ VALUES = (
 D1 = Dilemma(
     "aeblet",
     {"da": "Æblet på kontoret", "en": "The apple at the office"},
-    {"da": "En kollega tager æbler fra fælleskurven – hver dag, også når de er få.",
-     "en": "A colleague takes apples from the shared basket every day."},
+    {
+        "da": "En kollega tager æbler fra fælleskurven – hver dag, også når de er få.",
+        "en": "A colleague takes apples from the shared basket every day.",
+    },
     {"da": "Hvad gør du først?", "en": "What do you do first?"},
     (
         Option("a", {"da": "Jeg spørger åbent på mødet", "en": "I ask openly at the meeting"}, ("honesty", "openness")),
@@ -45,8 +47,10 @@ D1 = Dilemma(
 D2 = Dilemma(
     "presset",
     {"da": "Øjeblikkets pres", "en": "The pressure of the moment"},
-    {"da": "Fredag kl. 15 ringer en borger med et spørgsmål, der kræver grundig undersøgelse.",
-     "en": "On Friday at 3 pm a citizen calls."},
+    {
+        "da": "Fredag kl. 15 ringer en borger med et spørgsmål, der kræver grundig undersøgelse.",
+        "en": "On Friday at 3 pm a citizen calls.",
+    },
     {"da": "Hvad vælger du?", "en": "What do you choose?"},
     (
         Option("x", {"da": "Jeg bliver og hjælper", "en": "I stay and help"}, ("responsibility", "respect")),
@@ -58,8 +62,10 @@ D3 = Dilemma(
     {"da": "Ånden i teamet", "en": "The team spirit"},
     {"da": "Ingen har stemt på dette dilemma endnu.", "en": "Nobody voted on this one."},
     {"da": "Hvad så?", "en": "Then what?"},
-    (Option("p", {"da": "Prøv igen", "en": "Try again"}, ("openness",)),
-     Option("q", {"da": "Lad være", "en": "Leave it"}, ())),
+    (
+        Option("p", {"da": "Prøv igen", "en": "Try again"}, ("openness",)),
+        Option("q", {"da": "Lad være", "en": "Leave it"}, ()),
+    ),
 )
 DECK = Deck("vaerdier", {"da": "Værdier på spil", "en": "Values at stake"}, (D1, D2, D3), values=VALUES)
 
@@ -88,15 +94,21 @@ COUNTS = {"aeblet": {"a": 4, "b": 2, "c": 1}, "presset": {"x": 2, "y": 1}, "aand
 # 4/7, 2/7, 1/7 = 57.14, 28.57, 14.29: floors 57 + 28 + 14 = 99; the largest remainder (b) gets the 1.
 SHARES = {"aeblet": {"a": 57, "b": 29, "c": 14}, "presset": {"x": 67, "y": 33}, "aanden": {"p": 0, "q": 0}}
 REASONS = {
-    "aeblet": {"a": ["Åbenhed først – ellers gror mistilliden", "=SUM(A1:A9)", "Det er ærligt\nog ordentligt"],
-               "b": ["Man skal vælge sine kampe"], "c": ["<script>alert('ø')</script> & så videre"]},
+    "aeblet": {
+        "a": ["Åbenhed først – ellers gror mistilliden", "=SUM(A1:A9)", "Det er ærligt\nog ordentligt"],
+        "b": ["Man skal vælge sine kampe"],
+        "c": ["<script>alert('ø')</script> & så videre"],
+    },
     "presset": {"x": ["Borgeren går forud", "-1 til weekenden, men det er ok"], "y": []},
     "aanden": {"p": [], "q": []},
 }
 # honesty: a 4 + y 1; respect: b 2 + x 2; openness: a 4; responsibility: c 1 + x 2. Ties in vocabulary order.
 PROFILE = [("honesty", 5), ("respect", 4), ("openness", 4), ("responsibility", 3)]
 VALUE_DA = {"respect": "respekt", "honesty": "ærlighed", "openness": "åbenhed", "responsibility": "ansvar"}
-NOTES = {"aeblet": "Livlig debat om ærlighed – ÆØÅ æøå.\nAftale: tag det op igen.", "presset": "<b>Ikke fed</b> & ingen tags"}
+NOTES = {
+    "aeblet": "Livlig debat om ærlighed – ÆØÅ æøå.\nAftale: tag det op igen.",
+    "presset": "<b>Ikke fed</b> & ingen tags",
+}
 
 
 def make(responses=RESPONSES, notes=NOTES, **kw) -> Snapshot:
@@ -124,6 +136,7 @@ def as_bytes(data) -> bytes:
 
 
 # --- readers ------------------------------------------------------------------------------
+
 
 def read_csv(data: str) -> list[list[str]]:
     raw = as_bytes(data)
@@ -156,9 +169,13 @@ class Node:
                 yield from c.iter()
 
     def find_all(self, tag=None, cls=None, **attrs):
-        return [n for n in self.iter()
-                if (tag is None or n.tag == tag) and (cls is None or cls in n.classes)
-                and all(n.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items())]
+        return [
+            n
+            for n in self.iter()
+            if (tag is None or n.tag == tag)
+            and (cls is None or cls in n.classes)
+            and all(n.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items())
+        ]
 
     def find(self, *a, **k):
         found = self.find_all(*a, **k)
@@ -216,8 +233,10 @@ def all_text(fmt: str, data) -> str:
         return "\n".join("\t".join(row) for row in read_csv(data))
     if fmt == "xlsx":
         wb = read_xlsx(data)
-        return "\n".join(ws.title + "\n" + "\n".join(str(v) for row in ws.iter_rows(values_only=True)
-                                                         for v in row if v is not None) for ws in wb)
+        return "\n".join(
+            ws.title + "\n" + "\n".join(str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None)
+            for ws in wb
+        )
     if fmt == "json":
         out = []
 
@@ -231,6 +250,7 @@ def all_text(fmt: str, data) -> str:
                     walk(v)
             elif x is not None:
                 out.append(str(x))
+
         walk(json.loads(data))
         return "\n".join(out)
     if fmt == "html":
@@ -250,6 +270,7 @@ NEW_FORMATS = ["csv", "html", "json", "xlsx"]
 
 # --- every format -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fmt", ALL_FORMATS)
 def test_an_empty_session_exports_in_every_format(fmt):
     s = make(responses=(), notes={}, participants=0)
@@ -268,16 +289,43 @@ def test_a_session_without_any_dilemma_exports_in_every_format(fmt):
 
 # What a reader of each format must find, letters intact (CSV carries only the votes).
 DANISH = {
-    "csv": ["Æblet på kontoret", "Øjeblikkets pres", "Åbenhed først – ellers gror mistilliden", "ærlighed; åbenhed",
-            "Jeg spørger åbent på mødet"],
-    "xlsx": ["Teamdag på Ærø – værdier & <dilemmaer>", "Æblet på kontoret", "Åbenhed først – ellers gror mistilliden",
-             "Livlig debat om ærlighed – ÆØÅ æøå.\nAftale: tag det op igen.", "Værdiprofil", "ærlighed"],
-    "json": ["Teamdag på Ærø – værdier & <dilemmaer>", "Æblet på kontoret", "Åbenhed først – ellers gror mistilliden",
-             "Livlig debat om ærlighed – ÆØÅ æøå.\nAftale: tag det op igen.", "ærlighed"],
-    "html": ["Teamdag på Ærø – værdier & <dilemmaer>", "Æblet på kontoret", "Åbenhed først – ellers gror mistilliden",
-             "Livlig debat om ærlighed – ÆØÅ æøå.\nAftale: tag det op igen.", "Værdiprofil", "ærlighed"],
-    "md": ["Teamdag på Ærø – værdier & <dilemmaer>", "Æblet på kontoret", "Åbenhed først – ellers gror mistilliden",
-           "Værdiprofil", "ærlighed"],
+    "csv": [
+        "Æblet på kontoret",
+        "Øjeblikkets pres",
+        "Åbenhed først – ellers gror mistilliden",
+        "ærlighed; åbenhed",
+        "Jeg spørger åbent på mødet",
+    ],
+    "xlsx": [
+        "Teamdag på Ærø – værdier & <dilemmaer>",
+        "Æblet på kontoret",
+        "Åbenhed først – ellers gror mistilliden",
+        "Livlig debat om ærlighed – ÆØÅ æøå.\nAftale: tag det op igen.",
+        "Værdiprofil",
+        "ærlighed",
+    ],
+    "json": [
+        "Teamdag på Ærø – værdier & <dilemmaer>",
+        "Æblet på kontoret",
+        "Åbenhed først – ellers gror mistilliden",
+        "Livlig debat om ærlighed – ÆØÅ æøå.\nAftale: tag det op igen.",
+        "ærlighed",
+    ],
+    "html": [
+        "Teamdag på Ærø – værdier & <dilemmaer>",
+        "Æblet på kontoret",
+        "Åbenhed først – ellers gror mistilliden",
+        "Livlig debat om ærlighed – ÆØÅ æøå.\nAftale: tag det op igen.",
+        "Værdiprofil",
+        "ærlighed",
+    ],
+    "md": [
+        "Teamdag på Ærø – værdier & <dilemmaer>",
+        "Æblet på kontoret",
+        "Åbenhed først – ellers gror mistilliden",
+        "Værdiprofil",
+        "ærlighed",
+    ],
 }
 
 
@@ -342,11 +390,23 @@ def test_control_characters_in_user_text_do_not_break_any_format(fmt):
 
 # --- csv ----------------------------------------------------------------------------------
 
+
 def test_a_csv_row_per_vote():
     s = make()
     rows = read_csv(csvrows.render(s))
-    assert rows[0] == ["Deltager", "Dilemma-id", "Dilemma", "Type", "Runde", "Svarmulighed-id", "Svarmulighed",
-                       "Svar", "Værdier", "Begrundelse", "Tidspunkt (UTC)"]
+    assert rows[0] == [
+        "Deltager",
+        "Dilemma-id",
+        "Dilemma",
+        "Type",
+        "Runde",
+        "Svarmulighed-id",
+        "Svarmulighed",
+        "Svar",
+        "Værdier",
+        "Begrundelse",
+        "Tidspunkt (UTC)",
+    ]
     assert len(rows) - 1 == len(s.responses)
     for row, r in zip(rows[1:], s.responses, strict=True):
         d = DECK.dilemma(r.dilemma_id)
@@ -355,8 +415,17 @@ def test_a_csv_row_per_vote():
         if reason[:1] in ("=", "+", "-", "@"):
             reason = "'" + reason
         assert row == [
-            r.pseudonym, d.id, d.title["da"], "Valg", "1", o.id, o.label["da"], o.id,
-            "; ".join(VALUE_DA[v] for v in o.values), reason, r.time.strftime("%Y-%m-%d %H:%M:%S"),
+            r.pseudonym,
+            d.id,
+            d.title["da"],
+            "Valg",
+            "1",
+            o.id,
+            o.label["da"],
+            o.id,
+            "; ".join(VALUE_DA[v] for v in o.values),
+            reason,
+            r.time.strftime("%Y-%m-%d %H:%M:%S"),
         ]
 
 
@@ -408,6 +477,7 @@ def test_the_csv_header_follows_the_session_language():
 
 # --- json ---------------------------------------------------------------------------------
 
+
 def test_the_json_reads_back_into_the_same_snapshot():
     s = make(show_names=True, responses=[replace(r, name=f"Navn {r.pseudonym} æ") for r in RESPONSES])
     again = jsondoc.load(jsondoc.render(s))
@@ -417,9 +487,13 @@ def test_the_json_reads_back_into_the_same_snapshot():
 
 # The reasons as they came (P001 … P007 a minute in, one second apart): a, a, c, a, b; then x, x.
 TEXTS_IN_ORDER = {
-    "aeblet": [("a", "Åbenhed først – ellers gror mistilliden"), ("a", "=SUM(A1:A9)"),
-               ("c", "<script>alert('ø')</script> & så videre"), ("a", "Det er ærligt\nog ordentligt"),
-               ("b", "Man skal vælge sine kampe")],
+    "aeblet": [
+        ("a", "Åbenhed først – ellers gror mistilliden"),
+        ("a", "=SUM(A1:A9)"),
+        ("c", "<script>alert('ø')</script> & så videre"),
+        ("a", "Det er ærligt\nog ordentligt"),
+        ("b", "Man skal vælge sine kampe"),
+    ],
     "presset": [("x", "Borgeren går forud"), ("x", "-1 til weekenden, men det er ok")],
     "aanden": [],
 }
@@ -473,12 +547,13 @@ def test_a_live_session_is_marked_as_a_snapshot_so_far():
 
 # --- xlsx ---------------------------------------------------------------------------------
 
+
 def dilemma_table(ws) -> dict:
     """The results table of a dilemma sheet: option id -> (votes, share)."""
     rows = list(ws.iter_rows(values_only=True))
     start = next(i for i, row in enumerate(rows) if row[:2] == ("Svarmulighed-id", "Svar"))
     out = {}
-    for row in rows[start + 1:]:
+    for row in rows[start + 1 :]:
         if row[0] == "Svar i alt":
             return out, row[3]
         out[row[0]] = (row[3], row[4])
@@ -492,7 +567,7 @@ def dilemma_reasons(ws, d) -> dict:
     out: dict[str, list[str]] = {}
     ids = {o.label["da"]: o.id for o in d.options}
     if starts:
-        for row in rows[starts[-1] + 1:]:
+        for row in rows[starts[-1] + 1 :]:
             if row[1] is None:
                 break
             out.setdefault(ids.get(row[0], row[0]), []).append(row[1])
@@ -540,28 +615,32 @@ def test_the_xlsx_summary_holds_the_facts_the_overview_and_the_value_profile():
     for d in DECK.dilemmas:
         assert overview[d.title["da"]][3] == sum(COUNTS[d.id].values())
     votes = len(s.responses)  # every dilemma shown: the share is of all 10 answers
-    profile = [(row[1], row[2], row[3]) for row in rows
-               if row[0] is None and isinstance(row[2], int) and isinstance(row[3], float)]
+    profile = [
+        (row[1], row[2], row[3])
+        for row in rows
+        if row[0] is None and isinstance(row[2], int) and isinstance(row[3], float)
+    ]
     assert [(label, n) for label, n, _ in profile] == [(VALUE_DA[v], n) for v, n in PROFILE]
     assert all(abs(share - round(n * 100 / votes) / 100) < 1e-9 for _, n, share in profile)
 
 
 def test_the_xlsx_keeps_formula_like_text_as_text():
     first = vote(1, "aeblet", "a", "=1+1", minute=1)
-    later = vote(2, "aeblet", "b", "=HYPERLINK(\"http://x\")", minute=1)
+    later = vote(2, "aeblet", "b", '=HYPERLINK("http://x")', minute=1)
     wb = read_xlsx(spreadsheet.render(make(responses=(first, later, vote(3, "aeblet", "a", "+4")))))
     cells = [c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     formulas = [c for c in cells if c.data_type == "f"]
     assert formulas == []
     values = {c.value for c in cells}
-    assert {"=1+1", "=HYPERLINK(\"http://x\")", "+4"} <= values
+    assert {"=1+1", '=HYPERLINK("http://x")', "+4"} <= values
 
 
 def test_the_xlsx_keeps_every_row_of_a_bigger_session():
     # Past the first row, the tails of the sheets are added to the saved XML: check them all.
     responses = tuple(
         vote(n, d.id, d.options[n % len(d.options)].id, f"Grund nr. {n} – æøå" if n % 3 == 0 else None, minute=k)
-        for k, d in enumerate(DECK.dilemmas) for n in range(1, 301)
+        for k, d in enumerate(DECK.dilemmas)
+        for n in range(1, 301)
     )
     s = make(responses=responses, participants=300)
     data = spreadsheet.render(s)
@@ -582,8 +661,13 @@ def test_the_xlsx_keeps_every_row_of_a_bigger_session():
 
 
 def test_xlsx_sheet_names_are_valid_and_unique():
-    long = Dilemma("lang", {"da": "Svar: [alt] om *stort* og småt / eller \\ ikke? " * 2},
-                   {"da": "t"}, {"da": "q"}, (Option("a", {"da": "A"}, ()),))
+    long = Dilemma(
+        "lang",
+        {"da": "Svar: [alt] om *stort* og småt / eller \\ ikke? " * 2},
+        {"da": "t"},
+        {"da": "q"},
+        (Option("a", {"da": "A"}, ()),),
+    )
     deck = Deck("d", {"da": "D"}, (long, replace(long, id="lang2"), replace(long, id="svar", title={"da": "Svar"})))
     wb = read_xlsx(spreadsheet.render(make(deck=deck, responses=(), notes={})))
     names = wb.sheetnames
@@ -592,14 +676,24 @@ def test_xlsx_sheet_names_are_valid_and_unique():
 
 
 def test_xlsx_sheet_names_are_cut_to_31_utf16_units_without_the_characters_excel_refuses():
-    long = Dilemma("lang", {"da": "Svar: [alt] om *stort* og småt / eller \\ ikke? " * 2},
-                   {"da": "t"}, {"da": "q"}, (Option("a", {"da": "A"}, ()),))
+    long = Dilemma(
+        "lang",
+        {"da": "Svar: [alt] om *stort* og småt / eller \\ ikke? " * 2},
+        {"da": "t"},
+        {"da": "q"},
+        (Option("a", {"da": "A"}, ()),),
+    )
     emoji = replace(long, id="emoji", title={"da": "'Glæde " + "😀" * 14 + " i teamet'"})
     deck = Deck("d", {"da": "D"}, (long, emoji, replace(long, id="svar", title={"da": "Svar"})))
     wb = read_xlsx(spreadsheet.render(make(deck=deck, responses=(), notes={})))
     # An emoji takes two UTF-16 units: "2 'Glæde " is 9, eleven emoji 22.
     assert wb.sheetnames == [
-        "Oversigt", "Aftaler", "1 Svar alt om stort og småt ell", "2 'Glæde " + "😀" * 11, "3 Svar", "Svar"
+        "Oversigt",
+        "Aftaler",
+        "1 Svar alt om stort og småt ell",
+        "2 'Glæde " + "😀" * 11,
+        "3 Svar",
+        "Svar",
     ]
 
 
@@ -611,6 +705,7 @@ def test_an_xlsx_cell_holds_at_most_32767_characters():
 
 
 # --- html ---------------------------------------------------------------------------------
+
 
 def test_the_html_report_shows_the_stored_counts_percentages_reasons_and_notes():
     s = make()
@@ -625,8 +720,10 @@ def test_the_html_report_shows_the_stored_counts_percentages_reasons_and_notes()
         assert votes == COUNTS[d.id]
         assert pcts == SHARES[d.id]
         assert int(sec.find("td", cls="total").text()) == sum(COUNTS[d.id].values())
-        reasons = {g.attrs["data-option"]: [li.text() for li in g.find_all("li", cls="reason")]
-                   for g in sec.find_all("div", cls="reason-group")}
+        reasons = {
+            g.attrs["data-option"]: [li.text() for li in g.find_all("li", cls="reason")]
+            for g in sec.find_all("div", cls="reason-group")
+        }
         assert reasons == {k: v for k, v in REASONS[d.id].items() if v}
         note = sec.find("div", cls="note-text")
         assert (note.text() if note else None) == ((NOTES.get(d.id) or "").strip() or None)
@@ -698,12 +795,16 @@ def test_a_dilemma_without_answers_says_so_in_the_report():
 
 # --- registration -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("fmt, mimetype, ext", [
-    ("html", "text/html; charset=utf-8", "html"),
-    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    ("csv", "text/csv; charset=utf-8", "csv"),
-    ("json", "application/json", "json"),
-])
+
+@pytest.mark.parametrize(
+    "fmt, mimetype, ext",
+    [
+        ("html", "text/html; charset=utf-8", "html"),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+        ("csv", "text/csv; charset=utf-8", "csv"),
+        ("json", "application/json", "json"),
+    ],
+)
 def test_every_format_is_registered_with_its_mimetype(fmt, mimetype, ext):
     render, got_mimetype, got_ext = FORMATS[fmt]
     assert (got_mimetype, got_ext) == (mimetype, ext)
@@ -724,8 +825,15 @@ HOSTILE_TEXTS = [
     "    kodeblok",
 ]
 AGREEMENTS = (
-    Agreement(1, "Vi siger det højt, når vi er uenige – også til ledelsen.", "aeblet", ("honesty", "openness"),
-              "Søren Ærø", date(2025, 4, 1), T0 + timedelta(minutes=50)),
+    Agreement(
+        1,
+        "Vi siger det højt, når vi er uenige – også til ledelsen.",
+        "aeblet",
+        ("honesty", "openness"),
+        "Søren Ærø",
+        date(2025, 4, 1),
+        T0 + timedelta(minutes=50),
+    ),
     Agreement(2, "Kun en tekst", None, (), None, None, T0 + timedelta(minutes=55)),
 )
 
@@ -748,8 +856,14 @@ def test_every_format_carries_the_agreements(fmt):
         assert jsondoc.load(data).agreements == AGREEMENTS
         doc = json.loads(data)
         assert doc["agreements"][0] == {
-            "id": 1, "text": AGREEMENTS[0].text, "dilemma": "aeblet", "values": ["honesty", "openness"],
-            "owner": "Søren Ærø", "due": "2025-04-01", "created_at": "2025-03-04T10:20:00Z"}
+            "id": 1,
+            "text": AGREEMENTS[0].text,
+            "dilemma": "aeblet",
+            "values": ["honesty", "openness"],
+            "owner": "Søren Ærø",
+            "due": "2025-04-01",
+            "created_at": "2025-03-04T10:20:00Z",
+        }
     elif fmt == "csv":
         rows = csv_agreements(data)
         assert rows == [
@@ -774,8 +888,11 @@ def test_every_format_carries_the_agreements(fmt):
     else:
         html = read_html(render_md(data)).root
         heading = next(h for h in html.find_all("h2") if h.text() == "Aftaler")
-        items = [li for li in heading.parent.find_all("li") if li.parent.tag == "ol"
-                 and html.children.index(li.parent) > html.children.index(heading)]
+        items = [
+            li
+            for li in heading.parent.find_all("li")
+            if li.parent.tag == "ol" and html.children.index(li.parent) > html.children.index(heading)
+        ]
         assert [li.text().split("\n")[0] for li in items] == [a.text for a in AGREEMENTS]
         assert "Søren Ærø" in items[0].text() and "2025-04-01" in items[0].text()
         assert heading is not None
@@ -801,8 +918,13 @@ def test_the_markdown_keeps_hostile_user_text_as_plain_text(hostile):
         title=hostile,
         agreements=(Agreement(1, hostile, "aeblet", ("honesty",), hostile, None),),
     )
-    base = read_html(render_md(markdown.render(replace(
-        clean, title="Titel", agreements=(Agreement(1, "x", "aeblet", ("honesty",), "y", None),)))))
+    base = read_html(
+        render_md(
+            markdown.render(
+                replace(clean, title="Titel", agreements=(Agreement(1, "x", "aeblet", ("honesty",), "y", None),))
+            )
+        )
+    )
     got = read_html(render_md(markdown.render(dirty)))
     assert set(got.start_tags) <= set(base.start_tags) | {"p"}
     for tag in ("h1", "h2", "h3", "ul", "ol", "li", "blockquote", "a", "img", "script", "table", "pre", "code", "hr"):
@@ -814,8 +936,12 @@ def test_the_markdown_keeps_hostile_user_text_as_plain_text(hostile):
 
 def test_the_markdown_injection_payloads_make_no_html_links_or_headings():
     payload = "\n".join(HOSTILE_TEXTS)
-    s = make(responses=(replace(RESPONSES[0], reason=payload),), notes={"aeblet": payload}, title=payload,
-             agreements=(Agreement(1, payload, None, (), payload, None),))
+    s = make(
+        responses=(replace(RESPONSES[0], reason=payload),),
+        notes={"aeblet": payload},
+        title=payload,
+        agreements=(Agreement(1, payload, None, (), payload, None),),
+    )
     md = markdown.render(s)
     html = render_md(md)
     assert "<script" not in html and "<img" not in html and "javascript:" not in html.replace("javascript:alert", "")
@@ -866,20 +992,26 @@ def test_the_html_results_name_the_values_each_option_serves():
     doc = read_html(report.render(make())).root
     row = doc.find("section", data_dilemma="aeblet").find("tr", data_option="a")
     assert row.find("div", cls="values").text() == "Værdier: ærlighed, åbenhed"
+
+
 # --- file names ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("title, expected", [
-    ("Teamdag på Ærø", "teamdag-paa-aeroe"),
-    ("ÆØÅ æøå", "aeoeaa-aeoeaa"),
-    ("Åse og Øjvind", "aase-og-oejvind"),
-    ("Café naïve – Straße", "cafe-naive-strae"),  # accents dropped; what has no ASCII form is left out
-    ("  --Værdier!!  i  praksis--  ", "vaerdier-i-praksis"),
-    ("../../etc/passwd", "etc-passwd"),
-    ("日本語", "workshop"),
-    ("", "workshop"),
-    ("x" * 70, "x" * 60),
-    ("Møde 2025/03", "moede-2025-03"),
-])
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("Teamdag på Ærø", "teamdag-paa-aeroe"),
+        ("ÆØÅ æøå", "aeoeaa-aeoeaa"),
+        ("Åse og Øjvind", "aase-og-oejvind"),
+        ("Café naïve – Straße", "cafe-naive-strae"),  # accents dropped; what has no ASCII form is left out
+        ("  --Værdier!!  i  praksis--  ", "vaerdier-i-praksis"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("日本語", "workshop"),
+        ("", "workshop"),
+        ("x" * 70, "x" * 60),
+        ("Møde 2025/03", "moede-2025-03"),
+    ],
+)
 def test_export_file_names_are_ascii_slugs_with_the_date(title, expected):
     from workshop.exports import safe_filename
 

@@ -68,8 +68,15 @@ SECRET = "Hemmelig grund ærø"
 def answer(n, dilemma, value, reason=None, round_=1, minute=0):
     key = None if isinstance(value, str) and dilemma == "teksten" else str(value)
     return Response(
-        f"P{n:03d}", None, dilemma, key, reason, T0 + timedelta(minutes=minute, seconds=n),
-        value=value, round=round_, role=ROLE.get(n),
+        f"P{n:03d}",
+        None,
+        dilemma,
+        key,
+        reason,
+        T0 + timedelta(minutes=minute, seconds=n),
+        value=value,
+        round=round_,
+        role=ROLE.get(n),
     )
 
 
@@ -150,7 +157,10 @@ def test_the_snapshot_views_hold_the_hand_worked_figures():
     (tx,) = s.views(TEXT)
     assert tx.words == (("tid", 3), ("tillid", 2), ("faglighed", 1), ("tager", 1), ("æøå", 1))
     assert [t for _k, _l, texts in tx.texts for t in texts] == [
-        "Tillid tager tid", "Tid og tillid", "Mere tid til faglighed – æøå"]
+        "Tillid tager tid",
+        "Tid og tillid",
+        "Mere tid til faglighed – æøå",
+    ]
     (small,) = s.views(SMALL)
     assert small == type(small)(round=1, total=2, suppressed=True)
     assert s.summary()["most_divided"] == ["valget", "skalaen"]
@@ -207,26 +217,37 @@ def test_the_html_report_shows_each_kind_every_round_and_the_shift():
     assert [r.find("h3", cls="round-heading").text() for r in rounds] == ["Runde 1", "Runde 2"]
 
     def table(r):
-        return {tr.attrs["data-option"]: (int(tr.find("td", cls="votes").text()), tr.find("td", cls="pct").text())
-                for tr in r.find("table", cls="results").find_all("tr") if "data-option" in tr.attrs}
+        return {
+            tr.attrs["data-option"]: (int(tr.find("td", cls="votes").text()), tr.find("td", cls="pct").text())
+            for tr in r.find("table", cls="results").find_all("tr")
+            if "data-option" in tr.attrs
+        }
 
     assert table(rounds[0]) == {"a": (4, "67 %"), "b": (2, "33 %")}
     assert table(rounds[1]) == {"a": (2, "33 %"), "b": (4, "67 %")}
     assert rounds[0].find("li", cls="moved") is None
     moved = rounds[1].find("li", cls="moved")
     assert moved.attrs["data-moved"] == "2" and moved.text() == "2 skiftede mening"
-    roles = [[td.text() for td in tr.find_all("td")] for tr in rounds[1].find("table", cls="roles").find_all("tr", cls="role")]
+    roles = [
+        [td.text() for td in tr.find_all("td")]
+        for tr in rounds[1].find("table", cls="roles").find_all("tr", cls="role")
+    ]
     assert roles == [["Ledere", "3", "2 (67 %)", "1 (33 %)"], ["Medarbejdere", "3", "0 (0 %)", "3 (100 %)"]]
-    groups = {g.attrs["data-option"]: [li.text() for li in g.find_all("li", cls="reason")]
-              for g in rounds[0].find_all("div", cls="reason-group")}
+    groups = {
+        g.attrs["data-option"]: [li.text() for li in g.find_all("li", cls="reason")]
+        for g in rounds[0].find_all("div", cls="reason-group")
+    }
     assert groups == {"a": ["Åbenhed vinder"], "b": ["Ro på – for nu"]}
     assert FRAME in sec.find("aside", cls="frame").text()
 
     sec = report_section(doc, "skalaen")
     assert sec.find("span", cls="kind").text() == "Skala" and sec.find("h3", cls="round-heading") is None
     assert table(sec) == {"1": (1, "20 %"), "2": (1, "20 %"), "3": (0, "0 %"), "4": (2, "40 %"), "5": (1, "20 %")}
-    labels = [tr.find("td", cls="label").text() for tr in sec.find("table", cls="results").find_all("tr")
-              if "data-option" in tr.attrs]
+    labels = [
+        tr.find("td", cls="label").text()
+        for tr in sec.find("table", cls="results").find_all("tr")
+        if "data-option" in tr.attrs
+    ]
     assert labels[0] == "1 (Helt uenig)" and labels[-1] == "5 (Helt enig)"
     figures = [li.text() for li in sec.find_all("li", cls="figure")]
     assert figures == ["Gennemsnit: 3,2", "Median: 4"]
@@ -236,9 +257,17 @@ def test_the_html_report_shows_each_kind_every_round_and_the_shift():
     sec = report_section(doc, "teksten")
     assert sec.find("table", cls="results") is None
     assert [(li.text().rsplit(" ", 1)[0], li.attrs["data-count"]) for li in sec.find_all("li", cls="word")] == [
-        ("tid", "3"), ("tillid", "2"), ("faglighed", "1"), ("tager", "1"), ("æøå", "1")]
+        ("tid", "3"),
+        ("tillid", "2"),
+        ("faglighed", "1"),
+        ("tager", "1"),
+        ("æøå", "1"),
+    ]
     assert [li.text() for li in sec.find_all("li", cls="reason")] == [
-        "Tillid tager tid", "Tid og tillid", "Mere tid til faglighed – æøå"]
+        "Tillid tager tid",
+        "Tid og tillid",
+        "Mere tid til faglighed – æøå",
+    ]
     assert sec.find("section", cls="reasons").find("h3").text() == "Deltagernes svar"
 
 
@@ -249,15 +278,25 @@ def xlsx_sheet_rows(wb, prefix):
 
 def test_the_xlsx_shows_each_kind_every_round_and_the_shift():
     wb = read_xlsx(spreadsheet.render(ksnap()))
-    assert wb.sheetnames == ["Oversigt", "Aftaler", "1 Døren på kontoret", "2 Åbenhed i teamet",
-                             "3 Ét ord om tillid", "4 Den lille gruppe", "Svar"]
+    assert wb.sheetnames == [
+        "Oversigt",
+        "Aftaler",
+        "1 Døren på kontoret",
+        "2 Åbenhed i teamet",
+        "3 Ét ord om tillid",
+        "4 Den lille gruppe",
+        "Svar",
+    ]
     rows = xlsx_sheet_rows(wb, "1 ")
     assert rows[0][0] == "Dilemma 1 af 4 · Valg"
     assert ("Ramme (til facilitatoren)", FRAME) == rows[5][:2]
     firsts = [r[0] for r in rows]
     assert firsts.count("Runde 1") == 1 and firsts.count("Runde 2") == 1
     tables = [i for i, r in enumerate(rows) if r[:2] == ("Svarmulighed-id", "Svar")]
-    assert [rows[i + 1][:5] for i in tables] == [("a", "Åben dør", "ærlighed", 4, 0.67), ("a", "Åben dør", "ærlighed", 2, 0.33)]
+    assert [rows[i + 1][:5] for i in tables] == [
+        ("a", "Åben dør", "ærlighed", 4, 0.67),
+        ("a", "Åben dør", "ærlighed", 2, 0.33),
+    ]
     assert [rows[i + 2][3:5] for i in tables] == [(2, 0.33), (4, 0.67)]
     assert ("Skiftede mening", 2, "2 skiftede mening") in [r[:3] for r in rows]
     split = [i for i, r in enumerate(rows) if r[:2] == ("Rolle", "Svar")][-1]  # round 2's
@@ -269,17 +308,30 @@ def test_the_xlsx_shows_each_kind_every_round_and_the_shift():
     rows = xlsx_sheet_rows(wb, "2 ")
     table = next(i for i, r in enumerate(rows) if r[:2] == ("Svarmulighed-id", "Svar"))
     assert [r[:5] for r in rows[table + 1 : table + 6]] == [
-        ("1", "1 (Helt uenig)", None, 1, 0.2), ("2", "2", None, 1, 0.2), ("3", "3", None, 0, 0),
-        ("4", "4", None, 2, 0.4), ("5", "5 (Helt enig)", None, 1, 0.2)]
+        ("1", "1 (Helt uenig)", None, 1, 0.2),
+        ("2", "2", None, 1, 0.2),
+        ("3", "3", None, 0, 0),
+        ("4", "4", None, 2, 0.4),
+        ("5", "5 (Helt enig)", None, 1, 0.2),
+    ]
     assert ("Gennemsnit", 3.2) in [r[:2] for r in rows] and ("Median", 4) in [r[:2] for r in rows]
     assert ("Værdier", "åbenhed") in [r[:2] for r in rows]
 
     rows = xlsx_sheet_rows(wb, "3 ")
     words = next(i for i, r in enumerate(rows) if r[:2] == ("Ord", "Antal"))
     assert [r[:2] for r in rows[words + 1 : words + 6]] == [
-        ("tid", 3), ("tillid", 2), ("faglighed", 1), ("tager", 1), ("æøå", 1)]
+        ("tid", 3),
+        ("tillid", 2),
+        ("faglighed", 1),
+        ("tager", 1),
+        ("æøå", 1),
+    ]
     texts = next(i for i, r in enumerate(rows) if r[:2] == ("Svar", "Tekst"))
-    assert [r[1] for r in rows[texts + 1 : texts + 4]] == ["Tillid tager tid", "Tid og tillid", "Mere tid til faglighed – æøå"]
+    assert [r[1] for r in rows[texts + 1 : texts + 4]] == [
+        "Tillid tager tid",
+        "Tid og tillid",
+        "Mere tid til faglighed – æøå",
+    ]
 
     resp = list(wb["Svar"].iter_rows(values_only=True))
     assert resp[0] == ("Deltager", "Dilemma", "Runde", "Svar", "Begrundelse", "Tidspunkt (UTC)")
@@ -291,14 +343,57 @@ def test_the_xlsx_shows_each_kind_every_round_and_the_shift():
 def test_the_csv_has_one_row_per_answer_with_kind_round_and_answer():
     rows = read_csv(csvrows.render(ksnap()))
     head, body = rows[0], rows[1:]
-    assert head == ["Deltager", "Dilemma-id", "Dilemma", "Type", "Runde", "Svarmulighed-id", "Svarmulighed", "Svar",
-                    "Værdier", "Begrundelse", "Tidspunkt (UTC)"]
+    assert head == [
+        "Deltager",
+        "Dilemma-id",
+        "Dilemma",
+        "Type",
+        "Runde",
+        "Svarmulighed-id",
+        "Svarmulighed",
+        "Svar",
+        "Værdier",
+        "Begrundelse",
+        "Tidspunkt (UTC)",
+    ]
     assert len(body) == len(ANSWERS)
-    assert body[7] == ["P002", "valget", "Døren på kontoret", "Valg", "2", "b", "Lukket dør", "b", "respekt",
-                       "Jeg skiftede, æøå", "2025-03-04 09:05:02"]
-    assert body[12][:10] == ["P001", "skalaen", "Åbenhed i teamet", "Skala", "1", "5", "5 (Helt enig)", "5", "åbenhed", ""]
-    assert body[17][:10] == ["P001", "teksten", "Ét ord om tillid", "Åben tekst", "1", "", "", "Tillid tager tid",
-                             "ansvar", ""]
+    assert body[7] == [
+        "P002",
+        "valget",
+        "Døren på kontoret",
+        "Valg",
+        "2",
+        "b",
+        "Lukket dør",
+        "b",
+        "respekt",
+        "Jeg skiftede, æøå",
+        "2025-03-04 09:05:02",
+    ]
+    assert body[12][:10] == [
+        "P001",
+        "skalaen",
+        "Åbenhed i teamet",
+        "Skala",
+        "1",
+        "5",
+        "5 (Helt enig)",
+        "5",
+        "åbenhed",
+        "",
+    ]
+    assert body[17][:10] == [
+        "P001",
+        "teksten",
+        "Ét ord om tillid",
+        "Åben tekst",
+        "1",
+        "",
+        "",
+        "Tillid tager tid",
+        "ansvar",
+        "",
+    ]
     rounds = [(row[1], row[4]) for row in body if row[1] == "valget"]
     assert rounds == [("valget", "1")] * 6 + [("valget", "2")] * 6
 
@@ -310,10 +405,17 @@ def test_the_json_carries_kinds_rounds_the_shift_and_the_summary():
     assert [x["kind"] for x in doc["dilemmas"]] == ["choice", "scale", "text", "choice"]
     assert c["frame"] == FRAME and c["moved"] == 2 and c["total"] == 6
     r1, r2 = c["rounds"]
-    assert (r1["round"], r1["counts"], r1["percentages"], r1["spread"]) == (1, {"a": 4, "b": 2}, {"a": 67, "b": 33}, 0.92)
+    assert (r1["round"], r1["counts"], r1["percentages"], r1["spread"]) == (
+        1,
+        {"a": 4, "b": 2},
+        {"a": 67, "b": 33},
+        0.92,
+    )
     assert (r2["counts"], r2["moved"]) == ({"a": 2, "b": 4}, 2)
-    assert r2["by_role"] == {"leader": {"total": 3, "counts": {"a": 2, "b": 1}},
-                             "employee": {"total": 3, "counts": {"a": 0, "b": 3}}}
+    assert r2["by_role"] == {
+        "leader": {"total": 3, "counts": {"a": 2, "b": 1}},
+        "employee": {"total": 3, "counts": {"a": 0, "b": 3}},
+    }
     assert r1["texts"] == [{"text": "Åbenhed vinder", "option": "a"}, {"text": "Ro på – for nu", "option": "b"}]
     assert "previous" not in r2
     assert sc["scale"] == {"points": 5, "low": "Helt uenig", "high": "Helt enig"} and sc["options"] == []
@@ -325,12 +427,28 @@ def test_the_json_carries_kinds_rounds_the_shift_and_the_summary():
     assert all("option" not in t for t in t1["texts"])
     assert doc["summary"]["most_divided"] == ["valget", "skalaen"]
     assert [(x["id"], x["answers"], x["moved"]) for x in doc["summary"]["dilemmas"]] == [
-        ("valget", 6, 2), ("skalaen", 5, None), ("teksten", 3, None), ("lille", 2, None)]
+        ("valget", 6, 2),
+        ("skalaen", 5, None),
+        ("teksten", 3, None),
+        ("lille", 2, None),
+    ]
     assert [(p["value"], p["n"]) for p in doc["summary"]["profile"]] == [
-        ("openness", 5), ("respect", 4), ("responsibility", 3), ("honesty", 2)]
+        ("openness", 5),
+        ("respect", 4),
+        ("responsibility", 3),
+        ("honesty", 2),
+    ]
     resp = doc["responses"]
-    assert resp[7] == {"participant": "P002", "name": None, "dilemma": "valget", "round": 2, "option": "b",
-                       "value": "b", "reason": "Jeg skiftede, æøå", "time": "2025-03-04T09:05:02Z"}
+    assert resp[7] == {
+        "participant": "P002",
+        "name": None,
+        "dilemma": "valget",
+        "round": 2,
+        "option": "b",
+        "value": "b",
+        "reason": "Jeg skiftede, æøå",
+        "time": "2025-03-04T09:05:02Z",
+    }
     assert resp[12]["value"] == 5 and resp[17]["value"] == "Tillid tager tid" and resp[17]["option"] is None
 
 
@@ -345,16 +463,42 @@ def test_the_json_reads_back_with_kinds_and_rounds():
 
 def test_the_json_reader_still_reads_a_version_1_document():
     v1 = {
-        "schema_version": 1, "kind": "workshop.session-export", "exported_at": "2025-03-04T10:32:00Z",
-        "session": {"id": "s", "title": "Gammel", "code": "123456", "language": "da", "phase": "ended",
-                    "live": False, "created_at": "2025-03-04T09:30:00Z", "ended_at": None, "participants": 2,
-                    "show_names": False},
-        "deck": KDECK.to_dict(), "dilemmas": [], "value_profile": [], "notes": {},
+        "schema_version": 1,
+        "kind": "workshop.session-export",
+        "exported_at": "2025-03-04T10:32:00Z",
+        "session": {
+            "id": "s",
+            "title": "Gammel",
+            "code": "123456",
+            "language": "da",
+            "phase": "ended",
+            "live": False,
+            "created_at": "2025-03-04T09:30:00Z",
+            "ended_at": None,
+            "participants": 2,
+            "show_names": False,
+        },
+        "deck": KDECK.to_dict(),
+        "dilemmas": [],
+        "value_profile": [],
+        "notes": {},
         "responses": [
-            {"participant": "P001", "name": None, "dilemma": "valget", "option": "a", "reason": "Før æøå",
-             "time": "2025-03-04T09:31:01Z"},
-            {"participant": "P002", "name": None, "dilemma": "valget", "option": "b", "reason": None,
-             "time": "2025-03-04T09:31:02Z"},
+            {
+                "participant": "P001",
+                "name": None,
+                "dilemma": "valget",
+                "option": "a",
+                "reason": "Før æøå",
+                "time": "2025-03-04T09:31:01Z",
+            },
+            {
+                "participant": "P002",
+                "name": None,
+                "dilemma": "valget",
+                "option": "b",
+                "reason": None,
+                "time": "2025-03-04T09:31:02Z",
+            },
         ],
     }
     s = jsondoc.load(json.dumps(v1))
@@ -383,27 +527,40 @@ def test_under_the_minimum_no_format_shows_a_distribution_or_a_text(fmt):
     elif fmt == "xlsx":
         rows = xlsx_sheet_rows(read_xlsx(data), "4 ")
         cells = [v for r in rows for v in r if v is not None]
-        assert sentence in cells and ("Svar i alt", None, None, 2) == rows[next(
-            i for i, r in enumerate(rows) if r[0] == "Svar i alt")][:4]
+        assert (
+            sentence in cells
+            and ("Svar i alt", None, None, 2) == rows[next(i for i, r in enumerate(rows) if r[0] == "Svar i alt")][:4]
+        )
         assert "Pas" not in cells and "Kvit" not in cells and "Svarmulighed-id" not in cells
         resp = [r for r in read_xlsx(data)["Svar"].iter_rows(values_only=True) if r[1] == "Den lille gruppe"]
-        assert [r[:5] for r in resp] == [("P001", "Den lille gruppe", 1, None, None),
-                                         ("P002", "Den lille gruppe", 1, None, None)]
+        assert [r[:5] for r in resp] == [
+            ("P001", "Den lille gruppe", 1, None, None),
+            ("P002", "Den lille gruppe", 1, None, None),
+        ]
     elif fmt == "csv":
         rows = [r for r in read_csv(data)[1:] if r[1] == "lille"]
-        assert [r[:10] for r in rows] == [["P001", "lille", "Den lille gruppe", "Valg", "1", "", "", "", "", ""],
-                                          ["P002", "lille", "Den lille gruppe", "Valg", "1", "", "", "", "", ""]]
+        assert [r[:10] for r in rows] == [
+            ["P001", "lille", "Den lille gruppe", "Valg", "1", "", "", "", "", ""],
+            ["P002", "lille", "Den lille gruppe", "Valg", "1", "", "", "", "", ""],
+        ]
     else:
         doc = json.loads(data)
         small = doc["dilemmas"][3]
         assert small["suppressed"] is True and small["rounds"] == [
-            {"kind": "choice", "round": 1, "total": 2, "suppressed": True}]
+            {"kind": "choice", "round": 1, "total": 2, "suppressed": True}
+        ]
         resp = [r for r in doc["responses"] if r["dilemma"] == "lille"]
         assert all(r["option"] is r["value"] is r["reason"] is None and r["suppressed"] for r in resp)
         assert doc["summary"]["dilemmas"][3]["suppressed"] is True and doc["summary"]["dilemmas"][3]["by_role"] is None
         again = jsondoc.load(data)  # read back, the minimum still holds
-        assert again.results(SMALL) == {"dilemma": "lille", "kind": "choice", "round": 1, "total": 2,
-                                        "participants": 6, "suppressed": True}
+        assert again.results(SMALL) == {
+            "dilemma": "lille",
+            "kind": "choice",
+            "round": 1,
+            "total": 2,
+            "participants": 6,
+            "suppressed": True,
+        }
 
 
 @pytest.mark.parametrize("fmt", ALL)
@@ -428,8 +585,16 @@ def test_no_role_split_where_a_group_is_under_the_minimum(fmt):
 def test_every_format_opens_with_the_summary():
     s = ksnap()
     md = markdown.render(s)
-    order = [md.index(x) for x in ("## Overblik", "### Hvor rummet var mest delt", "## Værdiprofil", "## Aftaler",
-                                   "## 1. Døren på kontoret")]
+    order = [
+        md.index(x)
+        for x in (
+            "## Overblik",
+            "### Hvor rummet var mest delt",
+            "## Værdiprofil",
+            "## Aftaler",
+            "## 1. Døren på kontoret",
+        )
+    ]
     assert order == sorted(order)
     assert "| 1 | Døren på kontoret | Valg | 6 → 6 | 0,92 | 2 | Ledere 3 · Medarbejdere 3 |" in md
     assert "| 4 | Den lille gruppe | Valg | 2 | – | – | – |" in md
@@ -453,7 +618,10 @@ def test_every_format_opens_with_the_summary():
     assert rows[head + 2][:7] == (2, "Åbenhed i teamet", "Skala", 5, 0.83, "–", "–")
     assert rows[head + 4][:7] == (4, "Den lille gruppe", "Valg", 2, "–", "–", "–")
     ranked = next(i for i, r in enumerate(rows) if r[0] == "Hvor rummet var mest delt")
-    assert [r[:3] for r in rows[ranked + 2 : ranked + 4]] == [(1, "Døren på kontoret", 0.92), (2, "Åbenhed i teamet", 0.83)]
+    assert [r[:3] for r in rows[ranked + 2 : ranked + 4]] == [
+        (1, "Døren på kontoret", 0.92),
+        (2, "Åbenhed i teamet", 0.83),
+    ]
     assert wb.sheetnames[:2] == ["Oversigt", "Aftaler"]
 
     doc = json.loads(jsondoc.render(s))
@@ -505,8 +673,16 @@ def test_danish_letters_of_every_kind_survive(fmt):
 @pytest.mark.parametrize("fmt", ["md", "html", "xlsx"])
 def test_an_english_session_speaks_english(fmt):
     text = all_text(fmt, FORMATS[fmt][0](ksnap(language="en")))
-    for expected in ("Round 2", "2 changed their mind", "Mean", "Strongly agree", "Too few answers to show results",
-                     "Where the room was most divided", "Leaders", "Open text"):
+    for expected in (
+        "Round 2",
+        "2 changed their mind",
+        "Mean",
+        "Strongly agree",
+        "Too few answers to show results",
+        "Where the room was most divided",
+        "Leaders",
+        "Open text",
+    ):
         assert expected in text, (fmt, expected)
     assert "Runde 2" not in text and "skiftede mening" not in text and "Gennemsnit" not in text
 
