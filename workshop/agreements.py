@@ -13,7 +13,7 @@ from flask_babel import gettext
 from sqlalchemy import JSON, ForeignKey, String, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .domain import WorkshopError
+from .domain import WorkshopError, clean_text
 from .exports.snapshot import Agreement
 from .store import WorkshopSession, db, now
 
@@ -22,7 +22,6 @@ MAX_OWNER = 80
 MAX_VALUES = 3
 MAX_PER_SESSION = 200
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 class AgreementRow(db.Model):
@@ -60,10 +59,10 @@ def _text(value, limit: int, required: bool, message_missing: str, message_long:
         return None
     if not isinstance(value, str):
         raise _invalid(message_missing)
-    value = _CONTROL.sub("", value).strip()
-    if len(value) > limit:
-        raise _invalid(message_long)
-    return value or None
+    try:  # the one cleaning of user text (control characters out, stripped); only its length can fail here
+        return clean_text(value, limit, field_name="text")
+    except WorkshopError:
+        raise _invalid(message_long) from None
 
 
 def validate(session: WorkshopSession, data) -> dict:
