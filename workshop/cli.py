@@ -13,6 +13,16 @@ from .content import check_path, find_vocabulary, load_vocabulary
 from .domain import WorkshopError
 
 facilitator = AppGroup("facilitator", help="Facilitator accounts.")
+
+
+def _account(action, *args):
+    """Run an account service; its WorkshopError becomes a one-line reason and a non-zero exit."""
+    try:
+        return action(*args)
+    except WorkshopError as exc:
+        raise click.ClickException(exc.detail or exc.code) from None
+
+
 content = AppGroup("content", help="Dilemma decks.")
 
 
@@ -23,10 +33,7 @@ def create_facilitator(email, password):
     """Create a facilitator account."""
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    try:
-        user = services.create_facilitator(email, password)
-    except WorkshopError as exc:
-        raise click.ClickException(exc.detail or exc.code) from None
+    user = _account(services.create_facilitator, email, password)
     click.echo(f"Created facilitator {user.email}.")
 
 
@@ -37,10 +44,7 @@ def change_password(email, password):
     """Change an account's password; every API token and every login of it ends."""
     if password is None:
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
-    try:
-        user = accounts.change_password(email, password)
-    except WorkshopError as exc:
-        raise click.ClickException(exc.detail or exc.code) from None
+    user = _account(accounts.change_password, email, password)
     click.echo(f"Changed the password of {user.email}; its tokens and logins have ended.")
 
 
@@ -48,10 +52,7 @@ def change_password(email, password):
 @click.argument("email")
 def revoke(email):
     """End every API token and every login of an account (the password stays)."""
-    try:
-        user = accounts.revoke_all(email)
-    except WorkshopError as exc:
-        raise click.ClickException(exc.detail or exc.code) from None
+    user = _account(accounts.revoke_all, email)
     click.echo(f"Ended every token and login of {user.email}.")
 
 
