@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from . import kinds
 from .domain import Dilemma, Phase, allowed_commands, pick, suggested_command
-from .store import Note, Participant, WorkshopSession, all_answers, answers, db, now, participant_count
+from .store import Note, Participant, WorkshopSession, answer_counts, answers, db, now, participant_count
 from .tally import shown, value_profile, visible_texts
 
 DIVIDED = 0.75  # a spread from here on is a divided room: the console suggests talking and a re-vote
@@ -161,12 +161,12 @@ def profile(session: WorkshopSession) -> list[dict]:
     Dilemmas under the anonymity minimum count for nothing.
     """
     deck = session.deck
-    latest: dict[str, list] = {}
-    for dilemma_id, round_, value in all_answers(session.id):
+    latest: dict[str, tuple[int, list]] = {}  # dilemma id -> (its last round, that round's values)
+    for dilemma_id, round_, value, n in answer_counts(session.id):
         if round_ > latest.get(dilemma_id, (0, []))[0]:
             latest[dilemma_id] = (round_, [])
         if round_ == latest[dilemma_id][0]:
-            latest[dilemma_id][1].append(value)
+            latest[dilemma_id][1].extend([value] * n)
     values = {k: v for k, (_, v) in latest.items() if len(v) >= session.min_answers}
     return [
         {"value": v, "label": deck.value_label(v, session.language), "n": n} for v, n in value_profile(deck, values)

@@ -214,14 +214,15 @@ def answers(session_id: str, dilemma_id: str, round_: int, participant: str | No
     ]
 
 
-def all_answers(session_id: str) -> list[tuple[str, int, object]]:
-    """(dilemma id, round, value) of every answer of the session, in the order they came."""
+def answer_counts(session_id: str) -> list[tuple[str, int, object, int]]:
+    """(dilemma id, round, value, how many gave it) over the whole session: the database counts,
+    so a session of thousands of answers sends a handful of rows per dilemma, not every answer."""
     rows = db.session.execute(
-        select(Answer.dilemma_id, Answer.round, Answer.value)
+        select(Answer.dilemma_id, Answer.round, Answer.value, func.count())
         .where(Answer.session_id == session_id)
-        .order_by(Answer.created_at, Answer.id)
+        .group_by(Answer.dilemma_id, Answer.round, Answer.value)
     )
-    return [(d, r, json.loads(v)) for d, r, v in rows]
+    return [(d, r, json.loads(v), n) for d, r, v, n in rows]
 
 
 def participant_count(session_id: str) -> int:
