@@ -44,6 +44,13 @@ class Round:
                 view.before = answers(session.id, d.id, session.round - 1)
         return view
 
+    @classmethod
+    def newcomer(cls, session: WorkshopSession) -> Round:
+        """For a phone that has just joined: it has no answer, so before the reveal nothing is read."""
+        if session.phase == Phase.REVEALED.value:
+            return cls.read(session)
+        return cls(session, 0, session.dilemma)
+
     @property
     def revealed(self) -> bool:
         return self.session.phase == Phase.REVEALED.value

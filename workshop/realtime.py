@@ -73,19 +73,14 @@ def handler(event: str):
 def on_join(data):
     """A phone joins (or rejoins with its token): answers its token, identity and full state."""
     joined = limits.guarded_join(services.join, data)
+    me = joined.participant
     sid = request.sid
     previous = _connections.get(sid)
-    if previous and previous[1] != joined.participant.id:
+    if previous and previous[1] != me.id:
         leave_room(f"p:{previous[1]}")
-    join_room(f"p:{joined.participant.id}")
-    _connections[sid] = (joined.session.id, joined.participant.id)
-    return _ok(
-        token=joined.participant.token,
-        participant={"id": joined.participant.id, "name": joined.participant.name, "role": joined.participant.role},
-        state=payloads.participant_state(
-            payloads.Round.read(joined.session, participant=joined.participant.id), joined.participant.id
-        ),
-    )
+    join_room(f"p:{me.id}")
+    _connections[sid] = (joined.session_id, me.id)
+    return _ok(token=me.token, participant={"id": me.id, "name": me.name, "role": me.role}, state=joined.state)
 
 
 @handler("vote")

@@ -9,18 +9,16 @@ from __future__ import annotations
 import json
 import re
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
 
 from blinker import signal
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import answers, joins, kinds, payloads
 from . import decks as deck_registry
-from . import kinds
-from .answers import GroupCommit
 from .domain import (
     LANGUAGES,
     MAX_NAME,
@@ -37,6 +35,7 @@ from .domain import (
     timer_seconds,
     transition,
 )
+from .joins import Joined, Member
 from .kinds.scale import agreement_check
 from .store import (
     Answer,
@@ -193,16 +192,18 @@ def owned_session(owner: Facilitator, session_id) -> WorkshopSession:
     return session
 
 
-def session_by_code(code) -> WorkshopSession:
+def _code(code) -> str:
     if not isinstance(code, str) or not CODE_RE.match(code.strip()):
         raise WorkshopError("unknown_session", "a join code has 6 digits")
-    sessions = db.session.scalars(
-        select(WorkshopSession).where(WorkshopSession.code == code.strip()).order_by(WorkshopSession.created_at.desc())
-    ).all()
-    live = next((s for s in sessions if s.phase != Phase.ENDED.value), None)
-    if live:
-        return live
-    if sessions:
+    return code.strip()
+
+
+def session_by_code(code) -> WorkshopSession:
+    code = _code(code)
+    live, ended = joins.live_sessions([code])
+    if code in live:
+        return live[code]
+    if ended:
         raise WorkshopError("session_ended", "the session has ended")
     raise WorkshopError("unknown_session", "no session has that code")
 
@@ -358,55 +359,26 @@ def notes_of(session_id: str) -> dict[str, str]:
 # --- participants ------------------------------------------------------------------------
 
 
-@dataclass
-class Joined:
-    session: WorkshopSession
-    participant: Participant
-    new: bool
-
-
 def join(code, token=None, name=None, role=None) -> Joined:
-    session = session_by_code(code)
+    """A phone joins a live session by code: with its token it is the same participant again
+    (its own answer and the state); without, a new one (written by group commit, joins.py)."""
+    session_code = _code(code)
     if role is not None and role not in ROLES:
         raise WorkshopError("invalid_request", f"role must be one of {', '.join(ROLES)}")
     if token is not None:
         if not isinstance(token, str) or len(token) > MAX_TOKEN:
             raise WorkshopError("invalid_request", "token must be a string")
         found = db.session.scalar(select(Participant).where(Participant.token == token))
+        session = session_by_code(session_code) if found else None
         if found and found.session_id == session.id:
             if role and session.ask_role and found.role != role:
                 found.role = role
                 db.session.commit()
-            return Joined(session, found, False)
+            state = payloads.participant_state(payloads.Round.read(session, participant=found.id), found.id)
+            return Joined(session.id, Member(found.id, found.token, found.name, found.role), False, state)
         # A token from another session (or from a wiped database) starts afresh.
     name = clean_text(name, MAX_NAME, field_name="name")
-    if not session.show_names:
-        name = None  # a name the session never shows is not stored either
-    for _ in range(5):
-        # Joins to one session take their numbers in turn (PostgreSQL: a row lock until the
-        # commit; SQLite serialises writers anyway), so a crowd joining at once never collides.
-        db.session.execute(select(WorkshopSession.id).where(WorkshopSession.id == session.id).with_for_update())
-        number = (
-            db.session.scalar(
-                select(Participant.number)
-                .where(Participant.session_id == session.id)
-                .order_by(Participant.number.desc())
-                .limit(1)
-            )
-            or 0
-        ) + 1
-        participant = Participant(
-            session_id=session.id, number=number, name=name, role=role if session.ask_role else None
-        )
-        db.session.add(participant)
-        try:
-            db.session.commit()
-        except IntegrityError:  # two joined at the same instant and took the same number
-            db.session.rollback()
-            continue
-        activity.send(session.id)
-        return Joined(session, participant, True)
-    raise WorkshopError("busy", "too many joined at once; try again")
+    return _writer("workshop_joins", joins.writer).submit(session_code, name, role)
 
 
 def vote(session_id: str, participant_id: str, data: dict) -> None:
@@ -415,10 +387,13 @@ def vote(session_id: str, participant_id: str, data: dict) -> None:
     Answers that arrive together are written together (workshop/answers.py); this returns once
     this one is committed.
     """
-    writer = current_app.extensions.get("workshop_answers")
-    if writer is None:
-        writer = current_app.extensions.setdefault("workshop_answers", GroupCommit(activity.send))
-    writer.submit(session_id, participant_id, data)
+    _writer("workshop_answers", answers.writer).submit(session_id, participant_id, data)
+
+
+def _writer(name: str, make):
+    """This app's group commit for `name` (one per app, made on first use)."""
+    found = current_app.extensions.get(name)
+    return found if found is not None else current_app.extensions.setdefault(name, make(activity.send))
 
 
 def set_hidden(session: WorkshopSession, text_id, hidden) -> dict:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from workshop import services
-from workshop.answers import GroupCommit
+from workshop import answers
 from workshop.domain import WorkshopError
 from workshop.store import Answer, db
 
@@ -28,7 +28,7 @@ def open_dilemma(app):
 def test_answers_sent_at_one_instant_are_all_committed_in_few_transactions(app, open_dilemma):
     session_id, dilemma_id, options, pids = open_dilemma
     written, commits, errors = [], [], []
-    writer = GroupCommit(written.append)
+    writer = answers.writer(written.append)
     start = threading.Barrier(len(pids))
 
     def phone(i, pid):
@@ -65,7 +65,7 @@ def test_answers_sent_at_one_instant_are_all_committed_in_few_transactions(app, 
 def test_a_lone_answer_is_a_batch_of_one_and_a_repeat_replaces_it(app, open_dilemma):
     session_id, dilemma_id, options, pids = open_dilemma
     written = []
-    writer = GroupCommit(written.append)
+    writer = answers.writer(written.append)
     with app.app_context():
         writer.submit(session_id, pids[0], {"dilemma": dilemma_id, "option": options[0]})
         writer.submit(session_id, pids[0], {"dilemma": dilemma_id, "option": options[1]})
