@@ -138,8 +138,14 @@ def value_profile(deck: Deck, answers_by_dilemma: dict[str, Sequence]) -> list[t
     profile: Counter[str] = Counter()
     for d in deck.dilemmas:
         kind = kinds.of(d)
-        for value in answers_by_dilemma.get(d.id, ()):
-            profile.update(kind.served(d, value))
+        values = answers_by_dilemma.get(d.id, ())
+        try:  # each distinct answer once (2,000 people choose among a handful of options)
+            counted = Counter(values).items()
+        except TypeError:  # an unhashable answer value: one at a time
+            counted = [(value, 1) for value in values]
+        for value, n in counted:
+            for v in kind.served(d, value):
+                profile[v] += n
     order = [v.id for v in deck.values]
     return sorted(
         ((v, n) for v, n in profile.items() if n),

@@ -4,6 +4,7 @@ and checked against what the Snapshot holds. Pure: Snapshots are built by hand."
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import re
@@ -18,7 +19,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from workshop.domain import Deck, Dilemma, Option, Value
-from workshop.exports import FORMATS, csvrows, jsondoc, markdown, report, spreadsheet
+from workshop.exports import FORMATS, csvrows, gc_paused, jsondoc, markdown, report, spreadsheet
 from workshop.exports.snapshot import Agreement, Response, Snapshot
 from workshop.exports.words import gettext
 
@@ -1016,3 +1017,23 @@ def test_export_file_names_are_ascii_slugs_with_the_date(title, expected):
     from workshop.exports import safe_filename
 
     assert safe_filename(title, datetime(2025, 3, 4, 23, 59), "xlsx") == f"{expected}-2025-03-04.xlsx"
+
+
+def test_an_export_pauses_the_garbage_collector_and_turns_it_back_on():
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), gc_paused():
+        raise ValueError("a failed export")
+    assert gc.isenabled()
+
+
+def test_an_export_leaves_a_collector_someone_else_paused_paused():
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

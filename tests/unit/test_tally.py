@@ -170,6 +170,12 @@ def test_the_value_profile_counts_every_value_an_answer_served():
     assert profile == [("respect", 4), ("honesty", 3), ("trust", 2), ("engagement", 1)]
 
 
+def test_the_value_profile_takes_an_answer_value_it_cannot_group():
+    # Answers are counted per distinct value; a value that cannot be a dict key still counts.
+    profile = value_profile(DECK, {"d1": ["a", ["a"], "a"], "d2": [{"x": 1}]})
+    assert profile == [("respect", 2), ("honesty", 2), ("trust", 1)]  # ["a"] is no option
+
+
 def test_value_profile_ties_keep_the_vocabulary_order():
     assert value_profile(DECK, {"d1": ["c", "b"]}) == [("respect", 1), ("engagement", 1)]
 

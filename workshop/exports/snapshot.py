@@ -233,20 +233,20 @@ class Snapshot:
     def answer_rows(self) -> list[tuple[Response, bool]]:
         """Every answer for the one-row-per-answer formats, with whether its answer may show: an
         answer of a round under the anonymity minimum shows only that it was given."""
-        return [
-            (r, not self.suppressed(self._dilemmas[r.dilemma_id], r.round))
-            if r.dilemma_id in self._dilemmas
-            else (r, True)
-            for r in self.responses
-        ]
+        visible = {(d.id, rnd): not self.suppressed(d, rnd) for d in self.deck.dilemmas for rnd in self.rounds(d)}
+        return [(r, visible.get((r.dilemma_id, r.round), True)) for r in self.responses]
 
     @cached_property
     def _dilemmas(self) -> dict[str, Dilemma]:
         return {d.id: d for d in self.deck.dilemmas}
 
     def profile(self) -> list[tuple[str, int]]:
+        return list(self._profile)
+
+    @cached_property
+    def _profile(self) -> tuple[tuple[str, int], ...]:
         latest = {d.id: [a.value for a in self.answers(d)] for d in self.deck.dilemmas if not self.suppressed(d)}
-        return value_profile(self.deck, latest)
+        return tuple(value_profile(self.deck, latest))
 
     def value_label(self, value_id: str) -> str:
         return self.deck.value_label(value_id, self.language)

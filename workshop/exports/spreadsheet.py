@@ -409,19 +409,40 @@ def _responses_sheet(wb, formats: dict, name: str, s: Snapshot, _) -> None:
     )
     titles = {d.id: clean(s.t(d.title)) for d in s.deck.dilemmas}
     labels = {(d.id, x.key): clean(x.label) for d in s.deck.dilemmas for x in kinds.of(d).rows(d, {}, s.language)}
+    cleaned: dict[str, str] = {}  # pseudonyms, names and many texts repeat: each cleaned once
+
+    def once(text: str | None) -> str | None:
+        if text is None:
+            return None
+        out = cleaned.get(text)
+        if out is None:
+            out = cleaned[text] = clean(text)
+        return out
+
+    show_names = s.show_names
     answers = s.answer_rows()
-    rows = []  # the texts of each row (without the round and the time)
+    rows = []  # per answer: (response, participant, name, dilemma, answer, reason): the texts
     for r, visible in answers:
-        answer = (labels.get((r.dilemma_id, r.option_id)) or clean(str(r.value))) if visible else None
+        if visible:
+            answer = labels.get((r.dilemma_id, r.option_id)) or once(str(r.value))
+            reason = once(r.reason)
+        else:
+            answer = reason = None
         rows.append(
-            [clean(r.pseudonym)]
-            + ([clean(r.name)] if s.show_names else [])
-            + [titles.get(r.dilemma_id) or clean(r.dilemma_id), answer, clean(r.reason) if visible else None]
+            (
+                r,
+                once(r.pseudonym),
+                once(r.name) if show_names else None,
+                titles.get(r.dilemma_id) or once(r.dilemma_id),
+                answer,
+                reason,
+            )
         )
     # Sensible widths: the longest text in the column (header included), within bounds.
     text_names = [n for n in names if n not in (_("Round"), _("Time (UTC)"))]
-    caps = [12] + ([24] if s.show_names else []) + [40, 60, 70]
-    longest = [max([len(n)] + [len(row[col] or "") for row in rows]) for col, n in enumerate(text_names)]
+    caps = [12] + ([24] if show_names else []) + [40, 60, 70]
+    fields = [1] + ([2] if show_names else []) + [3, 4, 5]  # the text columns' places in a row
+    longest = [max([len(n)] + [len(row[i] or "") for row in rows]) for i, n in zip(fields, text_names, strict=True)]
     widths = [min(cap, max(n + 2, 8)) for n, cap in zip(longest, caps, strict=True)]
     round_col = len(widths) - 2  # the round stands between the dilemma and the answer
     widths = widths[:round_col] + [8] + widths[round_col:] + [20]
@@ -429,13 +450,24 @@ def _responses_sheet(wb, formats: dict, name: str, s: Snapshot, _) -> None:
     sh = Sheet(wb, formats, name, widths)
     sh.header(0, names)
     ws, time_format, last = sh.ws, sh.style(TIME), len(names) - 1
-    # The hot loop (200,000 cells for 2,000 participants): straight to XlsxWriter.
-    for n, (row, (r, _visible)) in enumerate(zip(rows, answers, strict=True), 1):
-        for col, text in enumerate(row):
-            if text:
-                ws.write_string(n, col if col < round_col else col + 1, text)
-        ws.write_number(n, round_col, r.round)
-        ws.write_number(n, last, excel_time(r.time), time_format)
+    write_string, write_number = ws.write_string, ws.write_number
+    name_col = 1 if show_names else None
+    dilemma_col, answer_col, reason_col = round_col - 1, round_col + 1, round_col + 2
+    # The hot loop (170,000 cells for 2,000 participants): straight to XlsxWriter, the strings in
+    # the order of the columns (the shared strings table numbers them as they come).
+    for n, (r, participant, person, dilemma, answer, reason) in enumerate(rows, 1):
+        if participant:
+            write_string(n, 0, participant)
+        if person:
+            write_string(n, name_col, person)
+        if dilemma:
+            write_string(n, dilemma_col, dilemma)
+        write_number(n, round_col, r.round)
+        if answer:
+            write_string(n, answer_col, answer)
+        if reason:
+            write_string(n, reason_col, reason)
+        write_number(n, last, excel_time(r.time), time_format)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, len(rows), last)
     ws.repeat_rows(0)
