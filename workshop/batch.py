@@ -15,12 +15,10 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .domain import WorkshopError
 from .store import db
-
-WAIT = 15.0  # seconds a queued request waits for its batch before it gives up (busy)
 
 
 @dataclass(eq=False)
@@ -28,10 +26,22 @@ class Item:
     """One request in a batch: `write` reads `args` and sets `result` or `error`."""
 
     args: tuple
-    done: threading.Event = field(default_factory=threading.Event)
     result: object = None
     error: WorkshopError | None = None
-    lead: bool = False
+    written: bool = False  # committed (set by the group commit, never by `write`)
+
+
+class _Batch:
+    """The requests written together. Its first request leads it; the others wait on `done`,
+    one event for the whole batch (an event and a timed wait per request cost more, under
+    eventlet, than writing the request)."""
+
+    __slots__ = ("items", "done", "turn")
+
+    def __init__(self):
+        self.items: list[Item] = []
+        self.done = threading.Event()  # written: every item has its result or error
+        self.turn = threading.Event()  # the batch before is written: this one's leader may start
 
 
 class GroupCommit:
@@ -41,54 +51,60 @@ class GroupCommit:
         one bad request cannot sink the rest."""
         self._write = write
         self._lock = threading.Lock()
-        self._queue: list[Item] = []
-        self._busy = False
+        self._pending = _Batch()
+        self._busy = False  # a batch is being written
 
     def submit(self, *args):
         """Queue one request; return its result once it is committed, or raise its WorkshopError."""
         item = Item(args)
         with self._lock:
-            self._queue.append(item)
-            if not self._busy:
-                self._busy = item.lead = True
-        while not item.lead:
-            if item.done.wait(WAIT):
-                break
-            with self._lock:
-                if item in self._queue:  # never taken into a batch: give up cleanly
-                    self._queue.remove(item)
-                    raise WorkshopError("busy", "the request was not saved in time; send it again")
-        if item.lead:  # the first to arrive, or woken to lead the next batch
-            self._lead()
+            batch = self._pending
+            leads = not batch.items
+            batch.items.append(item)
+            now = leads and not self._busy
+            if now:
+                self._busy = True
+        if leads:
+            if not now:
+                batch.turn.wait()  # the batch before hands over when it is written
+            self._lead(batch)
+        else:
+            batch.done.wait()
         if item.error:
             raise item.error
+        if not item.written:  # the leader was stopped before its commit
+            raise WorkshopError("busy", "the request was not saved; send it again")
         return item.result
 
-    def _lead(self) -> None:
+    def _lead(self, batch: _Batch) -> None:
         time.sleep(0)  # let the requests that arrived together join this batch
         with self._lock:
-            batch, self._queue = self._queue, []
+            self._pending = _Batch()  # later arrivals form the next batch
         try:
-            self._write(batch)
+            self._write_all(batch.items)
+        finally:
+            with self._lock:
+                nxt = self._pending if self._pending.items else None
+                if nxt is None:
+                    self._busy = False
+            batch.done.set()
+            if nxt is not None:
+                nxt.turn.set()
+
+    def _write_all(self, items: list[Item]) -> None:
+        try:
+            self._write(items)
+            for it in items:
+                it.written = it.error is None
         except Exception:
             db.session.rollback()
-            for it in batch:
+            for it in items:
                 it.error = it.result = None
                 try:
                     self._write([it])
+                    it.written = it.error is None
                 except WorkshopError as exc:
                     it.error = exc
                 except Exception:
                     db.session.rollback()
                     it.error = WorkshopError("internal_error")
-        with self._lock:
-            nxt = self._queue[0] if self._queue else None
-            if nxt is None:
-                self._busy = False
-            else:
-                nxt.lead = True
-        for it in batch:
-            it.lead = False
-            it.done.set()
-        if nxt is not None:
-            nxt.done.set()  # wakes it to lead the next batch
