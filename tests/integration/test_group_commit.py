@@ -8,8 +8,7 @@ import threading
 import pytest
 from sqlalchemy import event, func, select
 
-from workshop import services
-from workshop import answers
+from workshop import answers, services
 from workshop.domain import WorkshopError
 from workshop.store import Answer, db
 
