@@ -123,6 +123,7 @@ def main():
         print(row)
     extra = [
         ("`next` missed by phones", "next_missed", "{:>10}"),
+        ("burst: counted by the projector − acknowledged", "burst_overcount", "{:>10}"),
         ("results emits during the burst", "burst_results_emits", "{:>10}"),
         ("results emits < 125 ms after the previous", "results_close_pairs", "{:>10}"),
         ("steady answers per second (achieved)", "steady_rate", "{:>10.0f}"),

@@ -362,6 +362,9 @@ async def scenario(
         exact = [t for t, dd, total in counts if dd == d["id"] and total >= n_acked]
         out["exact_s"] = (exact[0] - t_burst) if exact else float("nan")
         out["burst_results_emits"] = len([1 for t, dd, _ in counts if dd == d["id"] and t >= t_burst])
+        # every answer counted once: a moment later, the projector's count less the acknowledged
+        await asyncio.sleep(0.6)
+        out["burst_overcount"] = max((total for _, dd, total in counts if dd == d["id"]), default=0) - n_acked
 
         # 4. steady answers on the next dilemma: `rate` per second, each phone once
         d2 = (await asyncio.to_thread(post, f"/api/sessions/{s['id']}/commands", {"command": "next"})).json()["dilemma"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import time
 
 from flask import current_app, request
 from flask_login import current_user
@@ -160,8 +161,12 @@ def flush(app) -> None:
 def _ticker(app) -> None:
     interval = app.config["RESULTS_INTERVAL"]
     b = _broadcaster(app)
+    due = time.monotonic()
     while True:
-        socketio.sleep(interval)
+        # A steady cadence: the tick's own work does not stretch the interval (the projector's
+        # lag behind an answer stays within one interval plus one flush).
+        due = max(due + interval, time.monotonic())
+        socketio.sleep(due - time.monotonic())
         if b.stopped:
             return
         try:
