@@ -124,8 +124,16 @@
      `onConnect` after every (re)connect and whenever the page comes back (sleep, tab switch),
      so the view resyncs from a fresh server snapshot. */
   function liveSocket(indicator, onConnect) {
-    // Same origin. Long-polling first, upgraded to a websocket where the venue's network allows.
-    const socket = io({ reconnectionDelay: 500, reconnectionDelayMax: 4000, timeout: 8000 });
+    // Same origin. The websocket first: one connection for the page's life, which a proxy may
+    // send to any server process (docs/deployment.md). Where the venue's network or a proxy
+    // refuses websockets, tryAllTransports falls back to long-polling.
+    const socket = io({
+      transports: ["websocket", "polling"],
+      tryAllTransports: true,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 4000,
+      timeout: 8000,
+    });
     function set(state, key) {
       if (!indicator) return;
       if (indicator.dataset.state === state) return;
