@@ -1,6 +1,7 @@
 """Socket.IO: thin handlers plus the coalescing results broadcaster.
 
-Rooms: `p:<participant id>` (each phone), `w:<session id>` (the projector and the console).
+Rooms: `p:<participant id>` (each phone), `s:<session id>` (every phone of a session),
+`w:<session id>` (the projector and the console).
 Phase changes go to everyone; counts go only to watchers, at most every RESULTS_INTERVAL.
 """
 
@@ -79,7 +80,9 @@ def on_join(data):
     previous = _connections.get(sid)
     if previous and previous[1] != me.id:
         leave_room(f"p:{previous[1]}")
+        leave_room(f"s:{previous[0]}")
     join_room(f"p:{me.id}")
+    join_room(f"s:{joined.session_id}")
     _connections[sid] = (joined.session_id, me.id)
     return _ok(token=me.token, participant={"id": me.id, "name": me.name, "role": me.role}, state=joined.state)
 
@@ -124,7 +127,11 @@ def broadcast_state(session_id: str) -> None:
         return
     view = payloads.Round.read(session)
     socketio.emit("state", payloads.screen_state(view), to=f"w:{session_id}")
-    for state, pids in payloads.phone_states(view, payloads.participant_ids(session_id)):
+    groups = payloads.phone_states(view, payloads.participant_ids(session_id))
+    if len(groups) == 1:  # everyone gets the same (nobody has answered yet): one message for the room
+        socketio.emit("state", groups[0][0], to=f"s:{session_id}")
+        return
+    for state, pids in groups:
         rooms = [f"p:{pid}" for pid in pids]
         for start in range(0, len(rooms), 500):
             socketio.emit("state", state, to=rooms[start : start + 500])
