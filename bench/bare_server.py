@@ -240,6 +240,7 @@ def main():
     ap.add_argument("--mode", default=os.environ.get("WORKSHOP_ASYNC_MODE", "eventlet"), choices=["eventlet", "gevent"])
     ap.add_argument("--message-queue", default=None)
     ap.add_argument("--max-connections", type=int, default=10000)
+    ap.add_argument("--settle-heap", action="store_true", help="the app's garbage-collector settings")
     args = ap.parse_args()
     if args.mode == "eventlet":
         import eventlet
@@ -250,10 +251,12 @@ def main():
 
         monkey.patch_all()
     sys.path.insert(0, str(ROOT))
-    from workshop.server import raise_open_files_limit, server_options
+    from workshop.server import raise_open_files_limit, server_options, settle_heap
 
     raise_open_files_limit(args.max_connections)
     app, socketio = make_app(args.mode, args.message_queue)
+    if args.settle_heap:
+        settle_heap()
     socketio.run(
         app, host=args.host, port=args.port, log_output=False, **server_options(args.mode, args.max_connections)
     )

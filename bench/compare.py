@@ -79,11 +79,18 @@ def main():
     ap.add_argument("--rate", type=int, default=200, help="steady answers per second")
     ap.add_argument("--steady-seconds", type=float, default=5.0)
     ap.add_argument("--kill-phones", type=int, default=1000, help="votes in the kill -9 burst (0: skip)")
+    ap.add_argument(
+        "--bare-settle-heap",
+        action="store_true",
+        help="give the bare server the app's garbage-collector settings too (workshop.server.settle_heap)",
+    )
     args = ap.parse_args()
 
     started = time.time()
     if args.processes == 1:
-        bare = run([load.bare_server(args.mode)], args, {"Authorization": "Bearer bare"})
+        bare = run(
+            [load.bare_server(args.mode, settle_heap=args.bare_settle_heap)], args, {"Authorization": "Bearer bare"}
+        )
         app = run([load.app_server(args.mode)], args, None)
     else:
         # The bare server keeps its sessions in one process's memory, so it has no two-process

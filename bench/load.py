@@ -160,9 +160,11 @@ def app_server(mode="eventlet", port=None, instance: Path | None = None, env: di
     return Server(f"http://127.0.0.1:{port}", env=e, cmd=[sys.executable, "app.py"], log=instance / "server.log")
 
 
-def bare_server(mode="eventlet", port=None, message_queue=None) -> Server:
+def bare_server(mode="eventlet", port=None, message_queue=None, settle_heap=False) -> Server:
     port = port or free_port()
     cmd = [sys.executable, "bench/bare_server.py", "--port", str(port), "--mode", mode]
+    if settle_heap:
+        cmd += ["--settle-heap"]
     if message_queue:
         cmd += ["--message-queue", message_queue]
     return Server(f"http://127.0.0.1:{port}", env=dict(os.environ), cmd=cmd)
