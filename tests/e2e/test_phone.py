@@ -6,6 +6,22 @@ from playwright.sync_api import expect
 
 from .conftest import PHONE, SMALL_PHONE, eventually
 
+REFUSED_WEBSOCKET = """
+window.WebSocket = class RefusedWebSocket {
+  constructor(url) {
+    this.url = url; this.readyState = 0;
+    setTimeout(() => {
+      this.readyState = 3;
+      if (this.onerror) this.onerror(new Event("error"));
+      if (this.onclose) this.onclose({ code: 1006, reason: "", wasClean: false });
+    }, 10);
+  }
+  send() {}
+  close() {}
+};
+window.WebSocket.CONNECTING = 0; window.WebSocket.OPEN = 1; window.WebSocket.CLOSING = 2; window.WebSocket.CLOSED = 3;
+"""
+
 
 def option(page, index):
     return page.locator("#options button.option").nth(index)
@@ -213,3 +229,29 @@ def test_a_phone_is_asked_for_an_optional_name_only_where_names_go_into_the_expo
     page.reload()
     expect(page.locator("#view-dilemma")).to_be_visible()
     assert api.get(s["id"])["participants"] == 1
+
+
+def test_a_phone_talks_over_a_websocket_from_the_start(devices, api):
+    # Websocket first: one connection that a proxy may hand to any server process.
+    s, phone, page = joined_phone(devices, api)
+    assert page.evaluate("Workshop.socket.io.engine.transport.name") == "websocket"
+    assert eventually(lambda: api.get(s["id"])["participants"] == 1)
+
+
+def test_where_websockets_are_refused_the_phone_falls_back_to_long_polling_and_votes(devices, api):
+    # A venue proxy that refuses websockets: the phone must still join and answer.
+    s = api.session()
+    phone = devices("phone", PHONE)
+    page = phone.page
+    # What the browser sees when a proxy refuses the upgrade: the handshake fails, "error" and
+    # then "close" with 1006, and no connection.
+    page.add_init_script(REFUSED_WEBSOCKET)
+    page.goto(s["join_url"])
+    expect(page.locator("#view-lobby")).to_be_visible()
+    expect(page.locator("#conn")).to_have_attribute("data-state", "online")
+    assert page.evaluate("Workshop.socket.io.engine.transport.name") == "polling"
+    shown = api.command(s["id"], "next")["dilemma"]
+    expect(page.locator("#options button.option")).to_have_count(len(shown["options"]))
+    option(page, 0).click()
+    expect(page.locator("#saved-box")).to_have_attribute("data-state", "saved")
+    assert eventually(lambda: api.get(s["id"])["results"]["total"] == 1)
