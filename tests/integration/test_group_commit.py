@@ -8,9 +8,9 @@ import threading
 import pytest
 from sqlalchemy import event, func, select
 
-from workshop import answers, services
+from workshop import answers, batch, joins, services
 from workshop.domain import WorkshopError
-from workshop.store import Answer, db
+from workshop.store import Answer, Participant, WorkshopSession, db
 
 
 @pytest.fixture
@@ -73,3 +73,118 @@ def test_a_lone_answer_is_a_batch_of_one_and_a_repeat_replaces_it(app, open_dile
             writer.submit(session_id, pids[1], {"dilemma": "another", "option": options[0]})
     assert rows == [f'"{options[1]}"'] and written == [session_id, session_id]
     assert err.value.code == "voting_closed"
+
+
+# --- joins -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_sessions(app):
+    with app.app_context():
+        owner = services.create_facilitator("gcj@example.org", "korrekt-hest-batteri")
+        live = services.create_session(owner, "lederrollen", min_answers=1)
+        ended = services.create_session(owner, "lederrollen", min_answers=1)
+        services.command(ended, "end")
+        return live.code, live.id, ended.code
+
+
+def test_a_crowd_joining_at_once_gets_distinct_numbers_in_few_transactions_and_a_bad_code_fails_alone(
+    app, two_sessions
+):
+    code, session_id, ended_code = two_sessions
+    writer = joins.writer(lambda _sid: None)
+    crowd = 40
+    start = threading.Barrier(crowd)
+    joined, errors, commits = [], [], []
+
+    def phone(i):
+        with app.app_context():
+            start.wait()
+            wanted = {7: ended_code, 8: "999999"}.get(i, code)
+            try:
+                joined.append(writer.submit(wanted, None, None))
+            except WorkshopError as exc:
+                errors.append((i, exc.code))
+
+    with app.app_context():
+        engine = db.engine
+    counter = lambda *_: commits.append(1)  # noqa: E731
+    event.listen(engine, "commit", counter)
+    try:
+        threads = [threading.Thread(target=phone, args=(i,)) for i in range(crowd)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+    finally:
+        event.remove(engine, "commit", counter)
+    assert sorted(errors) == [(7, "session_ended"), (8, "unknown_session")]
+    assert len(joined) == crowd - 2 and len(commits) < crowd - 2
+    with app.app_context():
+        rows = db.session.execute(
+            select(Participant.id, Participant.token, Participant.number).where(Participant.session_id == session_id)
+        ).all()
+    # every acknowledged newcomer is in the database under the id and token it was given
+    assert {(j.participant.id, j.participant.token) for j in joined} == {(pid, tok) for pid, tok, _ in rows}
+    assert sorted(n for _, _, n in rows) == list(range(1, crowd - 1))
+    assert all(j.new and j.session_id == session_id for j in joined)
+    assert {j.state["phase"] for j in joined} == {"lobby"} and all(j.state["my_vote"] is None for j in joined)
+
+
+def test_a_newcomer_after_the_reveal_gets_the_results_in_its_first_state(app, two_sessions):
+    code, session_id, _ = two_sessions
+    with app.app_context():
+        s = db.session.get(WorkshopSession, session_id)
+        first = services.join(code)
+        services.command(s, "next")
+        d = s.dilemma
+        services.vote(session_id, first.participant.id, {"dilemma": d.id, "option": d.options[0].id})
+        services.command(s, "close")
+        services.command(s, "reveal")
+        late = services.join(code)
+    assert late.state["phase"] == "revealed" and late.state["my_vote"] is None
+    assert late.state["results"]["counts"][d.options[0].id] == 1
+
+
+def test_a_leader_stopped_before_its_commit_leaves_nobody_acknowledged():
+    """If the leader of a batch is stopped (a killed greenlet) before its commit, the requests
+    that waited in its batch get `busy`, never a false acknowledgement."""
+
+    class Stopped(BaseException):
+        pass
+
+    def write(batch):
+        raise Stopped
+
+    commit = batch.GroupCommit(write)
+    second_queued = threading.Event()
+    results = {}
+
+    def follower():
+        try:
+            results["follower"] = commit.submit("b")
+        except WorkshopError as exc:
+            results["follower"] = exc.code
+
+    real_sleep = batch.time.sleep
+
+    def leader_yields(_seconds):  # the leader's one yield: wait until the follower is in its batch
+        threading.Thread(target=follower).start()
+        for _ in range(500):
+            if len(commit._pending.items) == 2:
+                second_queued.set()
+                return
+            real_sleep(0.01)
+
+    batch.time = type("T", (), {"sleep": staticmethod(leader_yields)})
+    try:
+        with pytest.raises(Stopped):
+            commit.submit("a")
+    finally:
+        batch.time = __import__("time")
+    assert second_queued.is_set()
+    for _ in range(500):
+        if "follower" in results:
+            break
+        real_sleep(0.01)
+    assert results == {"follower": "busy"}

@@ -162,3 +162,25 @@ def test_a_connection_that_joins_another_session_hears_only_the_new_one(facilita
     facilitator.command(headers, second["id"], "next")
     codes = [state["session"]["code"] for state in events(phone, "state")]
     assert codes == [second["code"]]
+
+
+# --- `next` reaches the phones of its own session, and only those -----------------------------
+
+
+def test_next_reaches_every_phone_of_its_session_and_none_of_another(facilitator, headers, sockets):
+    a, b = facilitator.session(headers), facilitator.session(headers)
+    in_a, _ = join(sockets, a["code"])
+    in_b, _ = join(sockets, b["code"])
+    moved, _ = join(sockets, a["code"])
+    ack = moved.emit("join", {"code": b["code"]}, callback=True)  # the same connection, another session
+    assert ack["ok"], ack
+    for c in (in_a, in_b, moved):
+        c.get_received()
+
+    d = facilitator.command(headers, a["id"], "next").get_json()["dilemma"]
+    assert wait_for(lambda: any(s["dilemma"]["id"] == d["id"] for s in events(in_a, "state")))
+    assert events(in_b, "state") == [] and events(moved, "state") == []
+
+    facilitator.command(headers, b["id"], "next")
+    for c in (in_b, moved):
+        assert wait_for(lambda c=c: any(s["phase"] == "voting" for s in events(c, "state")))
