@@ -13,6 +13,32 @@ from workshop.domain import WorkshopError
 from workshop.store import Answer, Participant, WorkshopSession, db
 
 
+def all_at_once(app, crowd: int, phone) -> int:
+    """Run phone(i) for i in range(crowd) in threads released together (each in an app context);
+    returns how many transactions were committed meanwhile."""
+    start = threading.Barrier(crowd)
+    commits = []
+
+    def run(i):
+        with app.app_context():
+            start.wait()
+            phone(i)
+
+    with app.app_context():
+        engine = db.engine
+    counter = lambda *_: commits.append(1)  # noqa: E731
+    event.listen(engine, "commit", counter)
+    try:
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(crowd)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+    finally:
+        event.remove(engine, "commit", counter)
+    return len(commits)
+
+
 @pytest.fixture
 def open_dilemma(app):
     with app.app_context():
@@ -26,39 +52,25 @@ def open_dilemma(app):
 
 def test_answers_sent_at_one_instant_are_all_committed_in_few_transactions(app, open_dilemma):
     session_id, dilemma_id, options, pids = open_dilemma
-    written, commits, errors = [], [], []
+    written, errors = [], []
     writer = answers.writer(written.append)
-    start = threading.Barrier(len(pids))
 
-    def phone(i, pid):
-        with app.app_context():
-            start.wait()
-            data = {"dilemma": dilemma_id, "option": options[i % len(options)]}
-            if i == 7:
-                data["option"] = "no-such-option"
-            try:
-                writer.submit(session_id, pid, data)
-            except WorkshopError as exc:
-                errors.append((i, exc.code))
+    def phone(i):
+        data = {"dilemma": dilemma_id, "option": options[i % len(options)]}
+        if i == 7:
+            data["option"] = "no-such-option"
+        try:
+            writer.submit(session_id, pids[i], data)
+        except WorkshopError as exc:
+            errors.append((i, exc.code))
 
-    with app.app_context():
-        engine = db.engine
-    counter = lambda *_: commits.append(1)  # noqa: E731
-    event.listen(engine, "commit", counter)
-    try:
-        threads = [threading.Thread(target=phone, args=(i, pid)) for i, pid in enumerate(pids)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(30)
-    finally:
-        event.remove(engine, "commit", counter)
+    commits = all_at_once(app, len(pids), phone)
     assert errors == [(7, "invalid_option")]
     with app.app_context():
         n = db.session.scalar(select(func.count()).select_from(Answer).where(Answer.session_id == session_id))
     assert n == len(pids) - 1
     assert set(written) == {session_id}
-    assert len(commits) < len(pids)  # grouped: fewer transactions than answers
+    assert commits < len(pids)  # grouped: fewer transactions than answers
 
 
 def test_a_lone_answer_is_a_batch_of_one_and_a_repeat_replaces_it(app, open_dilemma):
@@ -94,32 +106,18 @@ def test_a_crowd_joining_at_once_gets_distinct_numbers_in_few_transactions_and_a
     code, session_id, ended_code = two_sessions
     writer = joins.writer(lambda _sid: None)
     crowd = 40
-    start = threading.Barrier(crowd)
-    joined, errors, commits = [], [], []
+    joined, errors = [], []
 
     def phone(i):
-        with app.app_context():
-            start.wait()
-            wanted = {7: ended_code, 8: "999999"}.get(i, code)
-            try:
-                joined.append(writer.submit(wanted, None, None))
-            except WorkshopError as exc:
-                errors.append((i, exc.code))
+        wanted = {7: ended_code, 8: "999999"}.get(i, code)
+        try:
+            joined.append(writer.submit(wanted, None, None))
+        except WorkshopError as exc:
+            errors.append((i, exc.code))
 
-    with app.app_context():
-        engine = db.engine
-    counter = lambda *_: commits.append(1)  # noqa: E731
-    event.listen(engine, "commit", counter)
-    try:
-        threads = [threading.Thread(target=phone, args=(i,)) for i in range(crowd)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(30)
-    finally:
-        event.remove(engine, "commit", counter)
+    commits = all_at_once(app, crowd, phone)
     assert sorted(errors) == [(7, "session_ended"), (8, "unknown_session")]
-    assert len(joined) == crowd - 2 and len(commits) < crowd - 2
+    assert len(joined) == crowd - 2 and commits < crowd - 2
     with app.app_context():
         rows = db.session.execute(
             select(Participant.id, Participant.token, Participant.number).where(Participant.session_id == session_id)
