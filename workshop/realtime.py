@@ -172,8 +172,9 @@ def _ticker(app) -> None:
     while True:
         # A steady cadence: the tick's own work does not stretch the interval (the projector's
         # lag behind an answer stays within one interval plus one flush).
-        due = max(due + interval, time.monotonic())
-        socketio.sleep(due - time.monotonic())
+        now = time.monotonic()
+        due = max(due + interval, now)
+        socketio.sleep(due - now)  # never negative (threading's sleep refuses that)
         if b.stopped:
             return
         try:
