@@ -159,7 +159,7 @@ def test_timer_divided_room_revote_and_moderation_on_the_console(console, api, p
     expect(page.locator("#d-now .round-title")).to_have_text("Runde 2")
     expect(page.locator("#d-before .bar-num").nth(0)).to_have_text("1 stemme · 50 %")
     expect(page.locator("#d-now .bar-num").nth(1)).to_have_text("2 stemmer · 100 %")
-    expect(page.locator("#d-moved")).to_have_text("1 person skiftede svar")
+    expect(page.locator("#d-moved")).to_have_text("1 person skiftede mening")
     expect(page.locator("#d-divided")).to_be_hidden()
     console.shot("console-1440-round2", full_page=True)
     console.axe("console round 2")

@@ -72,7 +72,7 @@ def test_the_summary_page_shows_the_api_summary_ranked_by_spread(client, ended):
         assert f'<tr data-dilemma="{d["id"]}">' in html
     # Round 1 beside round 2, and who moved.
     assert html.count('class="round-col" data-round=') >= 3
-    assert "1 person skiftede svar mellem de to sidste runder" in html
+    assert "1 person skiftede mening mellem de to sidste runder" in html
     # The text dilemma is under the minimum of 2: only its total, no word.
     assert "Ærlighed" not in html and "ærlighed" not in html
     assert "færre end minimum på 2" in html
