@@ -12,23 +12,33 @@
   client's flood costs the others next to nothing; after SOCKET_EVENT_DISCONNECT refusals in a
   row the connection is closed (a real client reconnects and rejoins with its token).
 
-The counters live in this process (a connection lives in one process; behind several
-processes an address's budget is per process). Tables are bounded: the oldest entries go first.
+A connection's counters live in its process (a connection lives in one process). An address's
+wrong codes are counted by the `limits` library (as Flask-Limiter counts failed logins): in Redis
+when WORKSHOP_MESSAGE_QUEUE is set, so behind several processes (phones spread over them by the
+proxy) an address has one budget, not one per process; in this process's memory otherwise. If
+that store cannot be reached the join is let through (the address budget fails open, the
+per-connection ones still hold). Tables are bounded: the oldest entries go first.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from flask import current_app, request
+from limits import RateLimitItemPerSecond
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import select
 
 from .domain import Phase, WorkshopError
 from .store import Participant, WorkshopSession, db
 
+log = logging.getLogger(__name__)
 MAX_TRACKED = 50_000  # connections and addresses remembered at once (LRU)
 WRONG_CODES = ("unknown_session", "session_ended")
 
@@ -47,7 +57,10 @@ class Limits:
         self.config = config
         self.lock = threading.Lock()
         self.connections: OrderedDict[str, _Connection] = OrderedDict()
-        self.addresses: OrderedDict[str, deque] = OrderedDict()
+        self._addresses: MovingWindowRateLimiter | None = None  # made on first use (the store may be Redis)
+        # One deployment's processes share the secret key: its hash keeps other deployments (and
+        # test apps) on the same Redis apart.
+        self._namespace = "workshop-join-" + hashlib.sha256(str(config.get("SECRET_KEY")).encode()).hexdigest()[:12]
 
     def _conn(self, sid: str) -> _Connection:
         conn = self.connections.get(sid)
@@ -59,18 +72,30 @@ class Limits:
             self.connections.move_to_end(sid)
         return conn
 
-    def _wrong_at(self, address: str) -> deque:
-        q = self.addresses.get(address)
-        if q is None:
-            q = self.addresses[address] = deque()
-            while len(self.addresses) > MAX_TRACKED:
-                self.addresses.popitem(last=False)
-        else:
-            self.addresses.move_to_end(address)
-        cutoff = time.monotonic() - self.config["JOIN_ADDRESS_WINDOW"]
-        while q and q[0] < cutoff:
-            q.popleft()
-        return q
+    def _address_window(self) -> tuple[MovingWindowRateLimiter, RateLimitItemPerSecond]:
+        if self._addresses is None:
+            from .ratelimit import storage_uri
+
+            self._addresses = MovingWindowRateLimiter(storage_from_string(storage_uri(self.config)))
+        cfg = self.config
+        item = RateLimitItemPerSecond(cfg["JOIN_WRONG_PER_ADDRESS"], cfg["JOIN_ADDRESS_WINDOW"], self._namespace)
+        return self._addresses, item
+
+    def address_limited(self, address: str) -> bool:
+        """The address has used its wrong codes for the window (across processes with Redis)."""
+        try:
+            window, item = self._address_window()
+            return not window.test(item, address)
+        except Exception:  # the store is down: fail open, the per-connection limits still hold
+            log.warning("join limit store unreachable; the per-address budget is not applied")
+            return False
+
+    def count_wrong(self, address: str) -> None:
+        try:
+            window, item = self._address_window()
+            window.hit(item, address)
+        except Exception:
+            log.warning("join limit store unreachable; a wrong code from %s was not counted", address)
 
     # --- events -------------------------------------------------------------------------
 
@@ -107,7 +132,7 @@ class Limits:
             conn = self._conn(sid)
             conn_limited = conn.wrong >= cfg["JOIN_WRONG_PER_CONNECTION"]
             may_create = conn.created < cfg["JOIN_CREATED_PER_CONNECTION"]
-            address_limited = len(self._wrong_at(address)) >= cfg["JOIN_WRONG_PER_ADDRESS"]
+        address_limited = not conn_limited and self.address_limited(address)
         if conn_limited:
             raise WorkshopError("too_many_requests", "too many wrong codes on this connection")
         if (address_limited or not may_create) and not _rejoins(code, token):
@@ -123,7 +148,7 @@ class Limits:
             if exc.code in WRONG_CODES:
                 with self.lock:
                     conn.wrong += 1
-                    self._wrong_at(address).append(time.monotonic())
+                self.count_wrong(address)
             raise
         if joined.new:
             with self.lock:

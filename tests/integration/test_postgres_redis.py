@@ -211,3 +211,22 @@ def test_a_crowd_joining_two_processes_at_once_all_get_in(live_server_factory, t
     assert [a.get("error") for a in acks if not a["ok"]] == []
     names = {ack["participant"]["id"] for ack in acks}
     assert len(names) == 120
+
+
+def test_an_address_has_one_wrong_code_budget_across_processes(queue):
+    """Phones start on the websocket and a proxy spreads them over the processes, so an
+    address's wrong codes must be counted together (in Redis), not once per process."""
+    from workshop.limits import Limits
+
+    secret = secrets.token_hex(8)
+    config = {"MESSAGE_QUEUE": queue, "SECRET_KEY": secret, "JOIN_WRONG_PER_ADDRESS": 3, "JOIN_ADDRESS_WINDOW": 60}
+    first, second = Limits(dict(config)), Limits(dict(config))
+    other_deployment = Limits(dict(config, SECRET_KEY=secrets.token_hex(8)))
+    address = f"198.51.100.{secrets.randbelow(250)}"
+    first.count_wrong(address)
+    second.count_wrong(address)
+    assert not first.address_limited(address) and not second.address_limited(address)
+    first.count_wrong(address)
+    assert first.address_limited(address) and second.address_limited(address)
+    assert not other_deployment.address_limited(address)  # another deployment on the same Redis
+    assert not second.address_limited("198.51.100.251")  # another address
