@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from blinker import signal
 from flask_babel import gettext
 from sqlalchemy import JSON, ForeignKey, String, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column
@@ -22,6 +23,8 @@ MAX_OWNER = 80
 MAX_VALUES = 3
 MAX_PER_SESSION = 200
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+changed = signal("agreements-changed")  # sender: the session id; every open console reloads the list
 
 
 class AgreementRow(db.Model):
@@ -119,6 +122,7 @@ def add_agreement(session: WorkshopSession, data) -> AgreementRow:
     row = AgreementRow(session_id=session.id, **fields)
     db.session.add(row)
     db.session.commit()
+    changed.send(session.id)
     return row
 
 
@@ -135,6 +139,7 @@ def delete_agreement(session: WorkshopSession, agreement_id) -> None:
         raise WorkshopError("not_found", "no such agreement in this session")
     db.session.delete(row)
     db.session.commit()
+    changed.send(session.id)
 
 
 def as_json(row: AgreementRow) -> dict:

@@ -1,7 +1,7 @@
 """Socket.IO: thin handlers plus the coalescing results broadcaster.
 
 Rooms: `p:<participant id>` (each phone), `s:<session id>` (every phone of a session),
-`w:<session id>` (the projector and the console).
+`w:<session id>` (the projector and the console), `c:<session id>` (the session's consoles).
 Phase changes go to everyone; counts go only to watchers, at most every RESULTS_INTERVAL.
 """
 
@@ -16,7 +16,7 @@ from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import SocketIO, join_room, leave_room
 
-from . import dirty, limits, payloads, services
+from . import agreements, dirty, limits, payloads, services
 from .domain import WorkshopError
 from .messages import error_body
 from .store import WorkshopSession, db, participant_count
@@ -104,6 +104,7 @@ def on_watch(data):
         session = services.screen_session(data.get("code"), data.get("screen_token"))
     elif current_user.is_authenticated:
         session = services.owned_session(current_user, data.get("session"))
+        join_room(f"c:{session.id}")
     else:
         raise WorkshopError("unauthorized")
     join_room(f"w:{session.id}")
@@ -238,3 +239,8 @@ def _on_phase_changed(session_id):
 @services.activity.connect
 def _on_activity(session_id):
     mark_dirty(session_id)
+
+
+@agreements.changed.connect
+def _on_agreements_changed(session_id):
+    socketio.emit("agreements", {"session": session_id}, to=f"c:{session_id}")  # a nudge: consoles reload

@@ -104,4 +104,10 @@
 
   limitValues();
   load();
+  // Another console of the session (a co-facilitator) recorded or deleted one: reload. After a
+  // reconnect too, in case a nudge was missed meanwhile.
+  if (W.socket) {
+    W.socket.on("agreements", load);
+    W.socket.on("connect", load);
+  }
 })();

@@ -102,3 +102,23 @@ def test_the_html_report_looks_right_in_a_browser(devices, api, phones, live_ser
     device.shot("report-1440", full_page=True)
     page.locator("section.agreements").scroll_into_view_if_needed()
     device.shot("report-1440-agreements")
+
+
+def test_two_consoles_of_one_session_show_the_same_agreements_without_a_reload(devices, api):
+    # Two facilitators run the workshop together, each with the console open on a laptop.
+    s = api.session(title="To facilitatorer")
+    first, second = devices("console A", LAPTOP), devices("console B", LAPTOP)
+    for d in (first, second):
+        d.login()
+        d.page.goto(f"/f/sessions/{s['id']}")
+        expect(d.page.locator("#agreement-empty")).to_be_visible()
+        expect(d.page.locator("#conn")).to_have_attribute("data-state", "online")
+
+    first.page.fill("#agreement-text", "Vi melder tilbage inden fredag")
+    first.page.click("#agreement-add")
+    theirs = second.page.locator("#agreement-list li .a-text")
+    expect(theirs).to_have_text(["Vi melder tilbage inden fredag"])  # no reload on the other laptop
+
+    second.page.locator("#agreement-list li .a-delete").first.click()
+    expect(first.page.locator("#agreement-list li")).to_have_count(0)
+    expect(first.page.locator("#agreement-empty")).to_be_visible()

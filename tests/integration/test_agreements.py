@@ -179,3 +179,25 @@ def test_the_console_has_the_agreements_section(client, facilitator, session):
     assert 'id="agreements"' in html and "Tilføj aftale" in html
     assert 'name="values" value="honesty"' in html  # the deck's vocabulary to choose from
     assert "js/agreements.js" in html
+
+
+def test_every_open_console_hears_of_a_new_or_deleted_agreement_and_nobody_else(
+    client, facilitator, headers, session, sockets
+):
+    facilitator.login()
+    console = sockets(with_cookies=True)
+    assert console.emit("watch", {"session": session["id"]}, callback=True)["ok"]
+    screen = sockets()
+    assert screen.emit("watch", {"code": session["code"], "screen_token": session["screen_token"]}, callback=True)["ok"]
+    phone = sockets()
+    assert phone.emit("join", {"code": session["code"]}, callback=True)["ok"]
+    for c in (console, screen, phone):
+        c.get_received()
+
+    made = client.post(url(session), json={"text": "Vi siger det, når vi er uenige"}, headers=headers).get_json()
+    client.delete(url(session, f"/{made['id']}"), headers=headers)
+
+    nudges = [m["args"][0] for m in console.get_received() if m["name"] == "agreements"]
+    assert nudges == [{"session": session["id"]}] * 2  # recorded, then deleted
+    for other in (screen, phone):  # the projector and the phones never hear of agreements
+        assert all(m["name"] != "agreements" for m in other.get_received())
