@@ -8,10 +8,13 @@ they are flushed.
 - `RedisDirty` (several processes, WORKSHOP_MESSAGE_QUEUE set): mark() stays in memory (no
   network call on the answer path); take() moves this process's marks into a Redis set shared
   by every process of the deployment, pops a batch of ids from it (SPOP: each id goes to one
-  process) and keeps an id only when it also wins that session's flush slot (SET NX PX
-  interval). An id whose slot is taken goes back into the set for a later tick. So each session
-  is flushed by one process at a time, at most once per interval, and always once more after
-  its last mark: the projector gets one stream that ends exact.
+  process) and keeps an id only when it also wins that session's flush slot (SET NX PX, 90 % of
+  the interval from the take, so the next tick after it, this process's or another's, finds it
+  free: a steady cadence of one interval, not two). An id whose slot is taken goes back into the
+  set for a later tick. So each session is flushed by one process at a time, about once per
+  interval, and always once more after its last mark: the projector gets one stream that ends
+  exact. A flush slower than half an interval holds its slot for another half interval from its
+  end, so two emits never come closer than that.
 
 Keys are namespaced by the database URL, so deployments (or test runs) sharing a Redis never
 take each other's ids.
@@ -22,10 +25,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+import time
 
 log = logging.getLogger(__name__)
 
 BATCH = 1000  # ids popped per tick; more stay in the set for the next tick
+HOLD = 0.9  # a won flush slot lasts this share of the interval from the take
 
 
 class LocalDirty:
@@ -59,7 +64,9 @@ class RedisDirty(LocalDirty):
         self.redis = client
         self.key = f"workshop:{namespace}:dirty"
         self.slot = f"workshop:{namespace}:flush:"
-        self.slot_ms = max(1, int(interval * 1000))
+        self.interval = interval
+        self.slot_ms = max(1, int(interval * 1000 * HOLD))
+        self._taken_at = 0.0
 
     @classmethod
     def from_url(cls, url: str, database_url: str, interval: float) -> RedisDirty:
@@ -76,6 +83,7 @@ class RedisDirty(LocalDirty):
         except Exception:
             self._restore(mine)  # keep them for the next tick rather than lose the last update
             raise
+        self._taken_at = time.monotonic()
         popped = [i.decode() if isinstance(i, bytes) else i for i in self.redis.spop(self.key, BATCH) or []]
         if not popped:
             return []
@@ -90,14 +98,14 @@ class RedisDirty(LocalDirty):
         return take
 
     def done(self, session_ids) -> None:
-        """Hold each flushed session's slot for a full interval from the end of its flush, so
-        that a slow flush (queries under load) and the next process's flush never emit close
-        together."""
-        if not session_ids:
+        """A flush that took more than half an interval (queries under load) holds each slot for
+        another half interval from its end, so that it and the next process's flush never emit
+        close together; a quick one leaves the slot to expire as set at the take."""
+        if not session_ids or time.monotonic() - self._taken_at < self.interval / 2:
             return
         pipe = self.redis.pipeline(transaction=False)
         for session_id in session_ids:
-            pipe.set(self.slot + session_id, b"1", px=self.slot_ms)
+            pipe.set(self.slot + session_id, b"1", px=max(1, int(self.interval * 500)))
         pipe.execute()
 
 

@@ -81,12 +81,24 @@ def test_marks_survive_a_failed_push(pair):
     assert a.take() == ["s1"]
 
 
-def test_a_finished_flush_holds_the_slot_for_a_whole_interval_again(pair):
+def test_a_slow_flush_holds_the_slot_for_half_an_interval_from_its_end(pair):
     a, b, _ = pair
     a.mark("s1")
     assert a.take() == ["s1"]
     a.redis.pexpire(a.slot + "s1", 5)  # as if the flush took nearly the whole interval
+    a._taken_at -= 0.28
     a.done(["s1"])
-    assert a.redis.pttl(a.slot + "s1") > 200  # of 300 ms: from the end of the flush
+    assert 100 < a.redis.pttl(a.slot + "s1") <= 150  # of 300 ms: half of it, from the end of the flush
     b.mark("s1")
     assert b.take() == []
+
+
+def test_a_quick_flush_leaves_the_slot_to_expire_within_the_interval(pair):
+    """So the next tick (one interval on) finds it free: a steady cadence, not every other tick."""
+    a, b, _ = pair
+    a.mark("s1")
+    assert a.take() == ["s1"]
+    a.done(["s1"])
+    assert 200 < a.redis.pttl(a.slot + "s1") <= 270  # 90 % of the 300 ms interval, from the take
+    b.mark("s1")
+    assert b.take() == []  # within the interval the slot is still A's
