@@ -3,7 +3,7 @@
 - Per connection: at most JOIN_WRONG_PER_CONNECTION joins with a wrong code (unknown or
   ended) and at most JOIN_CREATED_PER_CONNECTION participants created; after that every join
   on that connection answers `too_many_requests`, a right code included.
-- Per address: at most JOIN_WRONG_PER_ADDRESS wrong codes within JOIN_ADDRESS_WINDOW seconds,
+- Per address: at most JOIN_WRONG_PER_ADDRESS unknown codes within JOIN_ADDRESS_WINDOW seconds,
   from any number of connections; then joins from that address without a valid participant
   token answer `too_many_requests` (phones that already joined rejoin with their token).
   A room of 200 phones behind one venue address makes a few dozen typos at most.
@@ -148,6 +148,10 @@ class Limits:
             if exc.code in WRONG_CODES:
                 with self.lock:
                     conn.wrong += 1
+            if exc.code == "unknown_session":
+                # Only a code nobody ever had is a guess. A room of phones still showing an
+                # ended workshop rejoins its code after every Wi-Fi blip; counted against the
+                # venue's one address, that would lock the room out of the next session.
                 self.count_wrong(address)
             raise
         if joined.new:

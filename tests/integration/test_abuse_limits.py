@@ -119,3 +119,14 @@ def test_a_token_from_another_session_does_not_get_round_the_participant_limit(a
     for _ in range(app.config["JOIN_CREATED_PER_CONNECTION"]):
         assert join(c, session["code"], token=token)["ok"]
     assert join(c, session["code"], token=token)["error"]["code"] == "too_many_requests"
+
+
+def test_a_room_rejoining_its_ended_session_does_not_lock_the_venue_out_of_the_next(app, facilitator, session, sockets):
+    """After the end, phones that reconnect send the old code again: `session_ended` each. Behind
+    one venue address that must not use up the address's budget for the follow-up session."""
+    app.config["JOIN_WRONG_PER_ADDRESS"] = 30
+    facilitator.command(session["headers"], session["id"], "end")
+    for _ in range(40):  # more phones than the budget, each reconnecting once
+        assert join(sockets(), session["code"])["error"]["code"] == "session_ended"
+    following = facilitator.session(session["headers"])
+    assert join(sockets(), following["code"])["ok"]
