@@ -135,3 +135,11 @@ DEFAULTS = {
     "SOCKET_EVENT_BURST": 30,  # … and at once
     "SOCKET_EVENT_DISCONNECT": 200,  # refused events in a row before the connection is closed
 }
+
+
+def redis_queue(config) -> str | None:
+    """The message queue's URL when it is Redis (shared counters and the results stream live
+    there too); None for one process or another broker. Flask-SocketIO, redis-py and the limits
+    library all read redis:// and rediss:// alike."""
+    queue = config.get("MESSAGE_QUEUE") or ""
+    return queue if queue.startswith(("redis://", "rediss://")) else None

@@ -27,6 +27,8 @@ import logging
 import threading
 import time
 
+from .config import redis_queue
+
 log = logging.getLogger(__name__)
 
 BATCH = 1000  # ids popped per tick; more stay in the set for the next tick
@@ -111,7 +113,7 @@ class RedisDirty(LocalDirty):
 
 def for_config(config) -> LocalDirty:
     """Redis when the processes share a message queue on Redis; in memory otherwise."""
-    queue = config.get("MESSAGE_QUEUE")
-    if queue and queue.startswith(("redis://", "rediss://", "unix://")):
+    queue = redis_queue(config)
+    if queue:
         return RedisDirty.from_url(queue, config["SQLALCHEMY_DATABASE_URI"], config["RESULTS_INTERVAL"])
     return LocalDirty()

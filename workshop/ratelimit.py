@@ -9,6 +9,8 @@ from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from .config import redis_queue
+
 limiter = Limiter(get_remote_address, strategy="moving-window", headers_enabled=False, key_prefix="workshop")
 
 
@@ -42,8 +44,7 @@ def login_limited(view):
 
 def storage_uri(config) -> str:
     """Redis (the message queue's) when several processes share the work, else this process's memory."""
-    queue = config.get("MESSAGE_QUEUE") or ""
-    return queue if queue.startswith(("redis://", "rediss://", "unix://")) else "memory://"
+    return redis_queue(config) or "memory://"
 
 
 def init_app(app) -> None:
