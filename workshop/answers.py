@@ -18,13 +18,7 @@ from .store import Answer, WorkshopSession, db, now, session_deck, upsert_many
 def writer(on_written) -> GroupCommit:
     """A group commit for answers: `submit(session_id, participant_id, data)`; `on_written` is
     called with each session id that got answers, after the commit."""
-
-    def write_batch(batch: list[Item]) -> None:
-        write(batch)
-        for session_id in dict.fromkeys(it.args[0] for it in batch if it.error is None):
-            on_written(session_id)
-
-    return GroupCommit(write_batch)
+    return GroupCommit(write, on_written)
 
 
 def _rows(batch: list[Item]) -> list[dict]:
@@ -82,8 +76,9 @@ def _row(session_id: str, participant_id: str, data: dict, state, stamp) -> dict
     }
 
 
-def write(batch: list[Item]) -> None:
-    """One transaction for the batch: one read per session, one upsert statement for every row."""
+def write(batch: list[Item]) -> list[str]:
+    """One transaction for the batch: one read per session, one upsert statement for every row.
+    Returns the sessions that got answers."""
     rows = _rows(batch)
     if rows:
         upsert_many(
@@ -93,3 +88,4 @@ def write(batch: list[Item]) -> None:
             update=("value", "reason", "updated_at"),
         )
     db.session.commit()
+    return [row["session_id"] for row in rows]

@@ -12,6 +12,7 @@ Answers (workshop/answers.py) and new participants (workshop/joins.py) are writt
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 
 from .domain import WorkshopError
 from .store import db
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(eq=False)
@@ -45,11 +48,14 @@ class _Batch:
 
 
 class GroupCommit:
-    def __init__(self, write: Callable[[list[Item]], None]):
-        """`write(batch)` checks and writes every item in one transaction and commits; an
-        item it refuses gets `error`. If it raises, each item is written again on its own, so
-        one bad request cannot sink the rest."""
+    def __init__(self, write: Callable[[list[Item]], list[str]], on_written: Callable[[str], None]):
+        """`write(batch)` checks and writes every item in one transaction, commits, and returns
+        the session ids that got rows; an item it refuses gets `error`. If it raises, each item
+        is written again on its own, so one bad request cannot sink the rest. After the commit,
+        `on_written(session_id)` announces each session once; its failure (a Redis hiccup) is
+        logged and never taken for a failed write, which would write the batch again."""
         self._write = write
+        self._on_written = on_written
         self._lock = threading.Lock()
         self._pending = _Batch()
         self._busy = False  # a batch is being written
@@ -81,7 +87,7 @@ class GroupCommit:
         with self._lock:
             self._pending = _Batch()  # later arrivals form the next batch
         try:
-            self._write_all(batch.items)
+            written = self._write_all(batch.items)
         finally:
             with self._lock:
                 nxt = self._pending if self._pending.items else None
@@ -90,21 +96,29 @@ class GroupCommit:
             batch.done.set()
             if nxt is not None:
                 nxt.turn.set()
+        for session_id in dict.fromkeys(written):
+            try:
+                self._on_written(session_id)
+            except Exception:
+                log.exception("announcing the writes of session %s failed", session_id)
 
-    def _write_all(self, items: list[Item]) -> None:
+    def _write_all(self, items: list[Item]) -> list[str]:
         try:
-            self._write(items)
+            written = list(self._write(items))
             for it in items:
                 it.written = it.error is None
+            return written
         except Exception:
             db.session.rollback()
-            for it in items:
-                it.error = it.result = None
-                try:
-                    self._write([it])
-                    it.written = it.error is None
-                except WorkshopError as exc:
-                    it.error = exc
-                except Exception:
-                    db.session.rollback()
-                    it.error = WorkshopError("internal_error")
+        written = []
+        for it in items:
+            it.error = it.result = None
+            try:
+                written += self._write([it])
+                it.written = it.error is None
+            except WorkshopError as exc:
+                it.error = exc
+            except Exception:
+                db.session.rollback()
+                it.error = WorkshopError("internal_error")
+        return written

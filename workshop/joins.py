@@ -44,19 +44,17 @@ def writer(on_written) -> GroupCommit:
     """A group commit for newcomers: `submit(code, name, role)` -> Joined; `on_written` is
     called with each session id that got participants, after the commit."""
 
-    def write_batch(batch: list[Item]) -> None:
+    def write_batch(batch: list[Item]) -> list[str]:
         for attempt in range(RETRIES):
             try:
-                sessions = write(batch)
-                break
+                return write(batch)
             except IntegrityError:
                 db.session.rollback()
                 if attempt == RETRIES - 1:
                     raise WorkshopError("busy", "too many joined at once; try again") from None
-        for session_id in sessions:
-            on_written(session_id)
+        return []
 
-    return GroupCommit(write_batch)
+    return GroupCommit(write_batch, on_written)
 
 
 def live_sessions(codes) -> tuple[dict[str, WorkshopSession], set[str]]:

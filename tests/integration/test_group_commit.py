@@ -154,7 +154,7 @@ def test_a_leader_stopped_before_its_commit_leaves_nobody_acknowledged():
     def write(batch):
         raise Stopped
 
-    commit = batch.GroupCommit(write)
+    commit = batch.GroupCommit(write, lambda _session_id: None)
     second_queued = threading.Event()
     results = {}
 
@@ -186,3 +186,18 @@ def test_a_leader_stopped_before_its_commit_leaves_nobody_acknowledged():
             break
         real_sleep(0.01)
     assert results == {"follower": "busy"}
+
+
+def test_a_failed_announcement_after_the_commit_never_writes_the_batch_again(app, two_sessions):
+    """Announcing (marking the session for the projector, through Redis with several processes)
+    happens after the commit; if it fails, the newcomers are not written a second time."""
+    code, session_id, _ = two_sessions
+
+    def announce(_session_id):
+        raise ConnectionError("redis down")
+
+    writer = joins.writer(announce)
+    with app.app_context():
+        joined = writer.submit(code, None, None)
+        rows = db.session.scalars(select(Participant.id).where(Participant.session_id == session_id)).all()
+    assert rows == [joined.participant.id]
