@@ -31,13 +31,16 @@ class Round:
     before: list = field(default_factory=list)  # the round before, from round 2 on
 
     @classmethod
-    def read(cls, session: WorkshopSession, *, participant: str | None = None) -> Round:
+    def read(
+        cls, session: WorkshopSession, *, participant: str | None = None, participants: int | None = None
+    ) -> Round:
         """Read the round. For one phone before the reveal, only its own answer is needed
-        (a room of phones rejoining after a restart must not read every answer each)."""
+        (a room of phones rejoining after a restart must not read every answer each).
+        `participants`: the count, where the caller has already read the participants."""
         d = session.dilemma
         if participant is not None and session.phase != Phase.REVEALED.value:
             return cls(session, 0, d, answers(session.id, d.id, session.round, participant) if d else [])
-        view = cls(session, participant_count(session.id), d)
+        view = cls(session, participant_count(session.id) if participants is None else participants, d)
         if d is not None:
             view.answers = answers(session.id, d.id, session.round)
             if session.round > 1:

@@ -19,13 +19,14 @@ from flask_socketio import SocketIO, join_room, leave_room
 from . import agreements, dirty, limits, payloads, services
 from .domain import WorkshopError
 from .messages import error_body
-from .store import WorkshopSession, db, participant_count
+from .store import WorkshopSession, db
 
 log = logging.getLogger(__name__)
 socketio = SocketIO()
 
 # sid -> (session id, participant id): which phone a connection speaks for, in this process.
 _connections: dict[str, tuple[str, str]] = {}
+TIMER_CHECK = 1.0  # seconds between checks for timers that ran out
 
 
 class _Broadcaster:
@@ -126,10 +127,13 @@ def broadcast_state(session_id: str) -> None:
     session = db.session.get(WorkshopSession, session_id)
     if session is None:
         return
-    view = payloads.Round.read(session)
+    pids = payloads.participant_ids(session_id)
+    view = payloads.Round.read(session, participants=len(pids))
     socketio.emit("state", payloads.screen_state(view), to=f"w:{session_id}")
-    groups = payloads.phone_states(view, payloads.participant_ids(session_id))
-    if len(groups) == 1:  # everyone gets the same (nobody has answered yet): one message for the room
+    groups = payloads.phone_states(view, pids)
+    if len(groups) == 1 and groups[0][0]["my_vote"] is None:
+        # Nobody has answered (always so right after `next`): one message for the room. Not when
+        # everyone gave the same answer: a phone joining meanwhile would be shown it as its own.
         socketio.emit("state", groups[0][0], to=f"s:{session_id}")
         return
     for state, pids in groups:
@@ -153,13 +157,12 @@ def flush(app) -> None:
                 session = db.session.get(WorkshopSession, session_id)
                 if session is None:
                     continue
-                results = payloads.Round.read(session).results(watcher=True)
+                view = payloads.Round.read(session)
+                results = view.results(watcher=True)
                 room = f"w:{session_id}"
                 if results is not None:
                     socketio.emit("results", results, to=room)
-                    socketio.emit("presence", {"participants": results["participants"]}, to=room)
-                else:
-                    socketio.emit("presence", {"participants": participant_count(session_id)}, to=room)
+                socketio.emit("presence", {"participants": view.participants}, to=room)
             except Exception:
                 log.exception("results broadcast for %s failed", session_id)
                 db.session.rollback()
@@ -168,8 +171,10 @@ def flush(app) -> None:
 
 def _ticker(app) -> None:
     interval = app.config["RESULTS_INTERVAL"]
+    timer_every = max(1, round(TIMER_CHECK / interval))  # ticks between timer checks
     b = _broadcaster(app)
     due = time.monotonic()
+    ticks = 0
     while True:
         # A steady cadence: the tick's own work does not stretch the interval (the projector's
         # lag behind an answer stays within one interval plus one flush).
@@ -178,11 +183,18 @@ def _ticker(app) -> None:
         socketio.sleep(due - now)  # never negative (threading's sleep refuses that)
         if b.stopped:
             return
+        ticks += 1
+        if ticks % timer_every == 0:
+            # A timer that ran out closes voting here (answers after it are refused at once by
+            # check_open, so once a second is enough to turn the screens).
+            try:
+                with app.app_context():
+                    services.expire_timers()
+            except Exception:  # never let the broadcaster die, nor a timer cost the results
+                log.exception("timer check failed")
         try:
-            with app.app_context():
-                services.expire_timers()
             flush(app)
-        except Exception:  # never let the broadcaster die
+        except Exception:
             log.exception("results ticker failed")
 
 

@@ -184,3 +184,30 @@ def test_next_reaches_every_phone_of_its_session_and_none_of_another(facilitator
     facilitator.command(headers, b["id"], "next")
     for c in (in_b, moved):
         assert wait_for(lambda c=c: any(s["phase"] == "voting" for s in events(c, "state")))
+
+
+def test_an_answer_is_never_sent_to_the_whole_room_even_when_everyone_gave_it(
+    facilitator, headers, sockets, monkeypatch
+):
+    # Two phones give the same answer; the state after `close` carries it as `my_vote`. Sent to
+    # the session's room, a phone joining meanwhile would be shown it as its own.
+    from workshop import realtime
+
+    s = facilitator.session(headers)
+    a, _ = join(sockets, s["code"])
+    b, _ = join(sockets, s["code"])
+    d = facilitator.command(headers, s["id"], "next").get_json()["dilemma"]
+    for phone in (a, b):
+        assert phone.emit("vote", {"dilemma": d["id"], "option": d["options"][0]["id"]}, callback=True)["ok"]
+    sent = []
+    real_emit = realtime.socketio.emit
+    monkeypatch.setattr(
+        realtime.socketio,
+        "emit",
+        lambda event, data=None, **kw: sent.append((event, data, kw.get("to"))) or real_emit(event, data, **kw),
+    )
+    facilitator.command(headers, s["id"], "close")
+    to_room = [data for event, data, to in sent if event == "state" and to == f"s:{s['id']}"]
+    assert all(state["my_vote"] is None for state in to_room)
+    mine = [data for event, data, to in sent if event == "state" and isinstance(to, list)]
+    assert mine and all(state["my_vote"] == {"option": d["options"][0]["id"]} for state in mine)
