@@ -289,7 +289,7 @@ def _routes(c: _Checker, raw, dilemmas: dict[str, Dilemma]) -> tuple[Route, ...]
                 c.fail(f"{fld}.dilemmas", f"no dilemma {shown(x)} in this deck")
         if len(set(ids)) != len(ids):
             c.fail(f"{fld}.dilemmas", "holds a dilemma twice")
-        if ids and ids[0] in dilemmas and dilemmas[ids[0]].kind != "choice":
+        if ids and ids[0] in dilemmas and not kinds.of(dilemmas[ids[0]]).opens_route:
             c.fail(f"{fld}.dilemmas", "must begin with a choice dilemma (an opener anyone can answer)")
         routes.append(Route(rid, title, minutes or 0, tuple(ids)))
     return tuple(routes)

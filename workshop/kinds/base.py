@@ -36,6 +36,7 @@ class Kind:
     texts_label = N_("Participants' reasons")  # the heading of its visible texts in exports
     has_reason = True  # whether `reason` (off/optional/required) applies to the kind
     hides_answer = False  # whether hiding an answer's text takes the answer out of the display tallies
+    opens_route = False  # whether a route may begin with it (an opener anyone can answer at once)
 
     # deck ------------------------------------------------------------------------------
     def check(self, c, raw: dict) -> dict:

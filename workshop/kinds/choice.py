@@ -13,6 +13,7 @@ MIN_OPTIONS, MAX_OPTIONS = 2, 6
 
 class Choice(Kind):
     name = "choice"
+    opens_route = True
     label = N_("Choice")
 
     def check(self, c, raw: dict) -> dict:
