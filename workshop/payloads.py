@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import select
 
@@ -63,12 +64,18 @@ class Round:
         d = self.dilemma
         if d is None or not (watcher or self.revealed):
             return None
+        out = self._shown
+        if watcher and self.revealed and not out["suppressed"]:
+            return {**out, "texts": visible_texts(d, self.answers)}
+        return out
+
+    @cached_property
+    def _shown(self) -> dict:
+        """The round's results as everyone may see them: worked out once, however many roles
+        (watchers, every group of phones) a broadcast builds payloads for."""
         s = self.session
         before = self.before if self.revealed and s.round > 1 else None
-        out = shown(d, self.answers, self.participants, s.round, s.min_answers, before)
-        if watcher and self.revealed and not out["suppressed"]:
-            out["texts"] = visible_texts(d, self.answers)
-        return out
+        return shown(self.dilemma, self.answers, self.participants, s.round, s.min_answers, before)
 
     def moderation(self) -> list[dict]:
         """Every reason and text of the round for the facilitator, hidden ones too (not under the minimum)."""
@@ -183,9 +190,9 @@ def profile(session: WorkshopSession) -> list[dict]:
     ]
 
 
-def facilitator_view(session: WorkshopSession, view: Round | None = None) -> dict:
+def facilitator_view(session: WorkshopSession) -> dict:
     """The session as its facilitator sees it (GET /api/sessions/ID and command answers)."""
-    view = view or Round.read(session)
+    view = Round.read(session)
     deck, d = session.deck, view.dilemma
     count = len(deck.dilemmas)
     results_ = view.results(watcher=True)
