@@ -89,14 +89,18 @@ class RedisDirty(LocalDirty):
         popped = [i.decode() if isinstance(i, bytes) else i for i in self.redis.spop(self.key, BATCH) or []]
         if not popped:
             return []
-        pipe = self.redis.pipeline(transaction=False)
-        for session_id in popped:
-            pipe.set(self.slot + session_id, b"1", nx=True, px=self.slot_ms)
-        won = pipe.execute()
-        take = [sid for sid, ok in zip(popped, won, strict=True) if ok]
-        later = [sid for sid, ok in zip(popped, won, strict=True) if not ok]
-        if later:
-            self.redis.sadd(self.key, *later)
+        try:
+            pipe = self.redis.pipeline(transaction=False)
+            for session_id in popped:
+                pipe.set(self.slot + session_id, b"1", nx=True, px=self.slot_ms)
+            won = pipe.execute()
+            take = [sid for sid, ok in zip(popped, won, strict=True) if ok]
+            later = [sid for sid, ok in zip(popped, won, strict=True) if not ok]
+            if later:
+                self.redis.sadd(self.key, *later)
+        except Exception:
+            self._restore(popped)  # popped from Redis but not flushed: pushed again next tick
+            raise
         return take
 
     def done(self, session_ids) -> None:

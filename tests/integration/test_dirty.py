@@ -102,3 +102,29 @@ def test_a_quick_flush_leaves_the_slot_to_expire_within_the_interval(pair):
     assert 200 < a.redis.pttl(a.slot + "s1") <= 270  # 90 % of the 300 ms interval, from the take
     b.mark("s1")
     assert b.take() == []  # within the interval the slot is still A's
+
+
+def test_marks_popped_from_redis_survive_a_failed_slot_election(pair):
+    a, b, _ = pair
+    b.mark("s1")
+    b.take()  # b holds s1's slot for this interval
+    a.mark("s2")
+
+    class SlotsDown:  # the ids are popped, then the slot pipeline fails
+        def __init__(self, live):
+            self.live = live
+
+        def sadd(self, *args):
+            return self.live.sadd(*args)
+
+        def spop(self, *args):
+            return self.live.spop(*args)
+
+        def pipeline(self, **_):
+            raise ConnectionError("redis down")
+
+    live, a.redis = a.redis, SlotsDown(a.redis)
+    with pytest.raises(ConnectionError):
+        a.take()
+    a.redis = live
+    assert wait_for(lambda: a.take(), timeout=3) == ["s2"]  # not lost with the failed tick
