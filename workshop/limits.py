@@ -35,7 +35,7 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import select
 
-from .domain import Phase, WorkshopError
+from .domain import MAX_TOKEN, Phase, WorkshopError
 from .store import Participant, WorkshopSession, db
 
 log = logging.getLogger(__name__)
@@ -167,7 +167,7 @@ class Limits:
 def _rejoins(code, token) -> bool:
     """The token is a participant's of the live session with this code: the join creates nobody.
     (A token from another session would start a new participant there, so it does not count.)"""
-    if not isinstance(token, str) or not token or len(token) > 64 or not isinstance(code, str):
+    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN or not isinstance(code, str):
         return False
     found = db.session.scalar(
         select(Participant.id)
