@@ -23,27 +23,34 @@ def _account(action, *args):
         raise click.ClickException(exc.detail or exc.code) from None
 
 
+def _password(prompt: str):
+    """The --password option; left out, it is asked for twice without echo."""
+    return click.option(
+        "--password",
+        prompt=prompt,
+        hide_input=True,
+        confirmation_prompt=True,
+        help=f"At least {services.MIN_PASSWORD} characters; prompted for when left out.",
+    )
+
+
 content = AppGroup("content", help="Dilemma decks.")
 
 
 @facilitator.command("create")
 @click.argument("email")
-@click.option("--password", help="At least 8 characters; prompted for when left out.")
+@_password("Password")
 def create_facilitator(email, password):
     """Create a facilitator account."""
-    if password is None:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     user = _account(services.create_facilitator, email, password)
     click.echo(f"Created facilitator {user.email}.")
 
 
 @facilitator.command("password")
 @click.argument("email")
-@click.option("--password", help="At least 8 characters; prompted for when left out.")
+@_password("New password")
 def change_password(email, password):
     """Change an account's password; every API token and every login of it ends."""
-    if password is None:
-        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
     user = _account(accounts.change_password, email, password)
     click.echo(f"Changed the password of {user.email}; its tokens and logins have ended.")
 
