@@ -118,8 +118,6 @@
       const pct = shares(d, results);
       const counts = results.counts || {};
       const mine = ctx.mine ? ctx.mine.value : null;
-      box.dataset.dilemma = d.id;
-      box.dataset.view = "results";
       const summary = range(points(d)).map((p) => pointName(d, p) + ": " + W.formatPercent(pct[String(p)] || 0)).join(", ");
       box.replaceChildren(el("div", { class: "scale-result", role: "img", "aria-label": summary }, [
         ends(d),
