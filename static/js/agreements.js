@@ -103,11 +103,14 @@
   });
 
   limitValues();
-  load();
-  // Another console of the session (a co-facilitator) recorded or deleted one: reload. After a
-  // reconnect too, in case a nudge was missed meanwhile.
+  // With a socket the list loads on `connect`: the first connect and every reconnect (a nudge may
+  // have been missed meanwhile). Another console of the session (a co-facilitator) recorded or
+  // deleted one: reload. Without a socket, once now.
   if (W.socket) {
     W.socket.on("agreements", load);
     W.socket.on("connect", load);
+    if (W.socket.connected) load(); // connected before this script ran: that connect is past
+  } else {
+    load();
   }
 })();

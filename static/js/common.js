@@ -33,6 +33,12 @@
     try { return new Intl.NumberFormat(uiLang, { style: "percent", maximumFractionDigits: 0 }).format(p / 100); } catch (e) { return p + " %"; }
   }
 
+  /* A mean or a median: one decimal at most, "–" where there is none. */
+  function formatDecimal(x) {
+    if (x === null || x === undefined) return "–";
+    try { return new Intl.NumberFormat(uiLang, { maximumFractionDigits: 1 }).format(x); } catch (e) { return String(x); }
+  }
+
   function errorText(error) {
     const errors = strings.errors || {};
     if (!error) return errors.internal_error || "Error";
@@ -253,7 +259,7 @@
   const Workshop = {
     t, tn, names, errorText, $, el, letter, renderBars, animateNumber, formatNumber,
     liveSocket, announce, toast, api, motionOK, uiLang,
-    formatPercent, countdown, clock,
+    formatPercent, formatDecimal, countdown, clock,
     kinds: {}, // the question kinds' renderers (static/js/kinds/*.js register themselves here)
   };
   window.Workshop = Workshop;

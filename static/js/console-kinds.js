@@ -6,10 +6,6 @@
   const W = window.Workshop;
   const { el, t, tn } = W;
 
-  function percent(p) {
-    try { return new Intl.NumberFormat(W.uiLang, { style: "percent", maximumFractionDigits: 0 }).format(p / 100); } catch (e) { return p + " %"; }
-  }
-
   /* A list of labelled bars (one per category) that keeps its nodes between updates. */
   function barList(box, id, rows) {
     let list = box.querySelector(":scope > ul.bars");
@@ -29,7 +25,7 @@
       const li = list.querySelector(`li[data-key="${CSS.escape(r.key)}"]`);
       if (!li) return;
       li.classList.toggle("bar-lead", top > 0 && r.n === top);
-      li.querySelector(".bar-num").textContent = tn("votes", r.n) + " · " + percent(r.share);
+      li.querySelector(".bar-num").textContent = tn("votes", r.n) + " · " + W.formatPercent(r.share);
       li.querySelector(".bar-fill").style.width = r.share + "%";
     });
     return list;
@@ -72,10 +68,9 @@
         box.replaceChildren(bars, stats);
       }
       barList(bars, d.id + ":scale", scale.keys(d).map((k) => Object.assign(k, { n: counts[k.key] || 0, share: shares[k.key] || 0 })));
-      const fmt = (x) => (x === null || x === undefined ? "–" : new Intl.NumberFormat(W.uiLang, { maximumFractionDigits: 1 }).format(x));
       stats.replaceChildren(
-        el("span", {}, [t("mean") + " ", el("strong", { class: "num", "data-stat": "mean", text: fmt(r.mean) })]),
-        el("span", {}, [t("median") + " ", el("strong", { class: "num", "data-stat": "median", text: fmt(r.median) })]),
+        el("span", {}, [t("mean") + " ", el("strong", { class: "num", "data-stat": "mean", text: W.formatDecimal(r.mean) })]),
+        el("span", {}, [t("median") + " ", el("strong", { class: "num", "data-stat": "median", text: W.formatDecimal(r.median) })]),
       );
     },
   };

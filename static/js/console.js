@@ -406,7 +406,7 @@
       if (view) render(view);
     }
   }
-  W.consoleApp = { send, render, view: () => view };
+  W.consoleApp = { render }; // console-add.js draws the view its `add` returns
 
   function disarm(b) {
     if (b.dataset.armed !== "true") return;

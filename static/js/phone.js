@@ -223,7 +223,7 @@
     $("result-suppressed").hidden = !suppressed;
     $("result-suppressed").textContent = suppressed ? t("suppressed") : "";
     $("result-bars").hidden = suppressed;
-    if (!suppressed) kind.results($("result-bars"), results, { dilemma: s.dilemma, mine: m, screen: false });
+    if (!suppressed) kind.results($("result-bars"), results, { dilemma: s.dilemma, mine: m });
     const moved = $("result-moved");
     moved.hidden = suppressed || typeof results.moved !== "number";
     if (!moved.hidden) moved.textContent = W.tn("moved", results.moved);

@@ -128,7 +128,7 @@
       ["d-roles", "d-wall", "moved"].forEach((id) => { $(id).hidden = true; });
       return;
     }
-    const ctx = { dilemma: d, mine: null, screen: true, valueLabels: s.value_labels };
+    const ctx = { dilemma: d, mine: null, valueLabels: s.value_labels };
     const compare = !!(r.previous && !r.previous.suppressed);
     const layout = (compare ? "compare:" : "single:") + d.id + ":" + r.round;
     if (box.dataset.layout !== layout) {

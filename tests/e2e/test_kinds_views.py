@@ -378,6 +378,31 @@ def test_questions_added_live_reach_the_phone(devices, room):
     expect(page.locator("#options button.option").nth(2)).to_contain_text("Vand")
 
 
+def test_an_empty_text_after_a_choice_clears_the_projectors_options(devices, room):
+    """The projector's options box is shared by every kind: a text question without answers
+    (its cloud empty, as after an earlier empty text) must not leave a choice's options up."""
+    room.session()
+    screens = open_screens(devices, room, sizes=(1920,))
+    p = screens[1920].page
+    room.do("add", dilemma={"title": "Første ord", "question": "Hvad tager du med?", "kind": "text"})
+    expect(p.locator("#d-options .cloud-empty")).to_be_visible()
+    room.do(
+        "add",
+        dilemma={
+            "title": "Kaffe eller te",
+            "question": "Hvad drikker du?",
+            "kind": "choice",
+            "options": ["Kaffe", "Te", "Vand"],
+        },
+    )
+    expect(p.locator("#d-options .screen-options li")).to_have_count(3)
+    room.do("add", dilemma={"title": "Andet ord", "question": "Hvad lader du blive?", "kind": "text"})
+    expect(p.locator("#d-title")).to_have_text("Andet ord")
+    expect(p.locator("#d-options .cloud-empty")).to_be_visible()
+    expect(p.locator("#d-options .screen-options")).to_have_count(0)
+    expect(p.locator("#d-options")).not_to_contain_text("Kaffe")
+
+
 def test_the_role_question_and_the_role_split(devices, room):
     room.session(ask_role=True, min_answers=2)
     phone = open_phone(devices, room)

@@ -11,10 +11,6 @@
   function points(d) { return d.scale.points; }
   function tone(d, p) { return (TONES[points(d)] || TONES[5])[p - 1] || "n"; }
   function range(n) { return Array.from({ length: n }, (_, i) => i + 1); }
-  function decimal(x) {
-    if (x === null || x === undefined) return "–";
-    try { return new Intl.NumberFormat(W.uiLang, { maximumFractionDigits: 1 }).format(x); } catch (e) { return String(x); }
-  }
   function pointName(d, p) {
     if (p === 1) return p + " – " + d.scale.low;
     if (p === points(d)) return p + " – " + d.scale.high;
@@ -122,8 +118,6 @@
       const pct = shares(d, results);
       const counts = results.counts || {};
       const mine = ctx.mine ? ctx.mine.value : null;
-      box.dataset.dilemma = d.id;
-      box.dataset.view = "results";
       const summary = range(points(d)).map((p) => pointName(d, p) + ": " + W.formatPercent(pct[String(p)] || 0)).join(", ");
       box.replaceChildren(el("div", { class: "scale-result", role: "img", "aria-label": summary }, [
         ends(d),
@@ -136,8 +130,8 @@
           p === mine ? el("span", { class: "mine-tag", text: t("your_answer") }) : null,
         ]))),
         el("p", { class: "scale-stats" }, [
-          el("span", {}, [t("scale_mean") + " ", el("strong", { class: "scale-mean", text: decimal(results.mean) })]),
-          el("span", {}, [t("scale_median") + " ", el("strong", { class: "scale-median", text: decimal(results.median) })]),
+          el("span", {}, [t("scale_mean") + " ", el("strong", { class: "scale-mean", text: W.formatDecimal(results.mean) })]),
+          el("span", {}, [t("scale_median") + " ", el("strong", { class: "scale-median", text: W.formatDecimal(results.median) })]),
         ]),
       ]));
     },

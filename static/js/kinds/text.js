@@ -83,7 +83,9 @@
     results(box, results, ctx) {
       box.dataset.dilemma = ctx.dilemma.id;
       const words = results && !results.suppressed ? results.words : null;
-      const key = JSON.stringify(words || []);
+      // The projector's options box is shared by every kind: the key names the question and the
+      // round too, so an empty cloud after another kind's options is drawn, not taken as unchanged.
+      const key = ctx.dilemma.id + "#" + ((results && results.round) || 1) + ":" + JSON.stringify(words || []);
       if (box.dataset.words === key && box.firstChild) return; // unchanged: keep the picture still
       box.dataset.words = key;
       box.replaceChildren(cloud(words) || el("p", { class: "cloud-empty", text: t("cloud_empty") }));
