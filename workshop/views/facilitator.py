@@ -40,13 +40,14 @@ class NewSessionForm(FlaskForm):
     follow_up = SelectField(_l("Follow up an earlier session"), choices=[], default="", validate_choice=False)
 
 
-def _follow_up_choices() -> list[tuple[str, str]]:
-    """The facilitator's sessions with agreements to follow up, newest first."""
-    from ..agreements import agreements_of
+def _follow_up_choices(sessions) -> list[tuple[str, str]]:
+    """Those of the facilitator's sessions (newest first, as given) with agreements to follow up."""
+    from ..agreements import counts_by_session
 
+    counts = counts_by_session(s.id for s in sessions)
     out = []
-    for s in services.sessions_of(current_user):
-        n = len(agreements_of(s.id))
+    for s in sessions:
+        n = counts.get(s.id, 0)
         if n:
             count = ngettext("%(num)s agreement", "%(num)s agreements", n)
             out.append((s.id, f"{s.title} · {s.created_at:%d.%m.%Y} ({count})"))
@@ -95,12 +96,13 @@ def home():
     form = NewSessionForm()
     lang = str(get_locale())
     form.deck.choices = _deck_choices(lang)
+    sessions = services.sessions_of(current_user)
     return render_template(
         "facilitator/home.html",
-        sessions=services.sessions_of(current_user),
+        sessions=sessions,
         form=form,
         route_groups=_route_groups(decks.listing(current_user.id), lang),
-        follow_ups=_follow_up_choices(),
+        follow_ups=_follow_up_choices(sessions),
     )
 
 
@@ -240,5 +242,5 @@ def deck_preview(deck_id):
         form=form,
         routes=routes,
         kind_names=kind_names(),
-        follow_ups=_follow_up_choices(),
+        follow_ups=_follow_up_choices(services.sessions_of(current_user)),
     )
