@@ -58,8 +58,8 @@ class UploadForm(FlaskForm):
     file = FileField(_l("Deck file (YAML)"), validators=[FileRequired()])
 
 
-def _deck_choices(lang: str) -> list[tuple[str, str]]:
-    return [(d.id, f"{pick(d.title, lang)} ({len(d.dilemmas)})") for d in decks.listing(current_user.id)]
+def _deck_choices(deck_list, lang: str) -> list[tuple[str, str]]:
+    return [(d.id, f"{pick(d.title, lang)} ({len(d.dilemmas)})") for d in deck_list]
 
 
 def _route_label(route, lang: str) -> str:
@@ -95,13 +95,14 @@ def _route_of(deck_id: str, value: str | None) -> str | None:
 def home():
     form = NewSessionForm()
     lang = str(get_locale())
-    form.deck.choices = _deck_choices(lang)
+    deck_list = decks.listing(current_user.id)  # once: it parses every uploaded deck
+    form.deck.choices = _deck_choices(deck_list, lang)
     sessions = services.sessions_of(current_user)
     return render_template(
         "facilitator/home.html",
         sessions=sessions,
         form=form,
-        route_groups=_route_groups(decks.listing(current_user.id), lang),
+        route_groups=_route_groups(deck_list, lang),
         follow_ups=_follow_up_choices(sessions),
     )
 
@@ -110,7 +111,7 @@ def home():
 @login_required
 def create_session():
     form = NewSessionForm()
-    form.deck.choices = _deck_choices("da")
+    form.deck.choices = _deck_choices(decks.listing(current_user.id), "da")
     back = request.form.get("back") == "deck" and form.deck.data
     again = url_for("facilitator.deck_preview", deck_id=form.deck.data) if back else url_for("facilitator.home")
     if not form.validate_on_submit():
