@@ -14,10 +14,11 @@ from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import ForeignKey, String, delete, select
+from sqlalchemy import ForeignKey, String, delete
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import generate_password_hash
 
+from . import services
 from .domain import WorkshopError
 from .store import Facilitator, db, now
 
@@ -107,7 +108,7 @@ def revoke_tokens(user: Facilitator) -> None:
 
 
 def find(email) -> Facilitator:
-    user = db.session.scalar(select(Facilitator).where(Facilitator.email == str(email or "").strip().lower()))
+    user = services.facilitator_by_email(email)
     if user is None:
         raise WorkshopError("not_found", f"no account for {email}")
     return user
@@ -115,11 +116,8 @@ def find(email) -> Facilitator:
 
 def change_password(email, password: str) -> Facilitator:
     """New password; every API token and every login of the account ends."""
-    from .services import MIN_PASSWORD
-
     user = find(email)
-    if len(password or "") < MIN_PASSWORD:
-        raise WorkshopError("weak_password", f"the password must have at least {MIN_PASSWORD} characters")
+    services.check_new_password(password)
     user.password_hash = generate_password_hash(password)
     user.token_epoch += 1
     end_all_logins(user)

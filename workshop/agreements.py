@@ -133,6 +133,19 @@ def agreements_of(session_id: str) -> list[AgreementRow]:
     )
 
 
+def counts_by_session(session_ids) -> dict[str, int]:
+    """How many agreements each of the sessions recorded, in one query; a session with none is absent."""
+    ids = list(session_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(AgreementRow.session_id, func.count())
+        .where(AgreementRow.session_id.in_(ids))
+        .group_by(AgreementRow.session_id)
+    )
+    return {session_id: n for session_id, n in rows}
+
+
 def delete_agreement(session: WorkshopSession, agreement_id) -> None:
     row = db.session.get(AgreementRow, agreement_id) if isinstance(agreement_id, int) else None
     if row is None or row.session_id != session.id:

@@ -61,13 +61,27 @@ MAX_DILEMMAS = 100  # a deck holds at most 60; `add` may append up to this many 
 # --- facilitators ------------------------------------------------------------------------
 
 
-def create_facilitator(email: str, password: str) -> Facilitator:
-    email = (email or "").strip().lower()
-    if not EMAIL_RE.match(email) or len(email) > 254:
-        raise WorkshopError("invalid_email", "not a valid email address")
+def _normal_email(email) -> str:
+    return str(email or "").strip().lower()
+
+
+def facilitator_by_email(email) -> Facilitator | None:
+    """The account of an email address, as typed (case and surrounding spaces do not matter)."""
+    return db.session.scalar(select(Facilitator).where(Facilitator.email == _normal_email(email)))
+
+
+def check_new_password(password) -> None:
+    """A new password is long enough, or weak_password."""
     if len(password or "") < MIN_PASSWORD:
         raise WorkshopError("weak_password", f"the password must have at least {MIN_PASSWORD} characters")
-    if db.session.scalar(select(Facilitator).where(Facilitator.email == email)):
+
+
+def create_facilitator(email: str, password: str) -> Facilitator:
+    email = _normal_email(email)
+    if not EMAIL_RE.match(email) or len(email) > 254:
+        raise WorkshopError("invalid_email", "not a valid email address")
+    check_new_password(password)
+    if facilitator_by_email(email):
         raise WorkshopError("email_taken", f"an account for {email} exists already")
     user = Facilitator(email=email, password_hash=generate_password_hash(password))
     db.session.add(user)
@@ -82,7 +96,7 @@ _DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
 def authenticate(email, password) -> Facilitator | None:
     if not isinstance(email, str) or not isinstance(password, str) or len(password) > 1000:
         return None
-    user = db.session.scalar(select(Facilitator).where(Facilitator.email == email.strip().lower()))
+    user = facilitator_by_email(email)
     # An unknown email costs the same password check as a wrong password (no account enumeration).
     if check_password_hash(user.password_hash if user else _DUMMY_HASH, password) and user:
         return user

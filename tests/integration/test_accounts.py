@@ -128,3 +128,19 @@ def test_the_cli_password_command_is_in_the_help(tmp_path):
         env={"WORKSHOP_INSTANCE_PATH": str(tmp_path), "PATH": ""},
     )
     assert "password" in out.stdout and "revoke" in out.stdout
+
+
+def test_every_way_in_finds_the_account_whatever_the_case_and_spaces_of_the_email(app, facilitator, client):
+    facilitator.create()
+    runner = app.test_cli_runner()
+    taken = runner.invoke(args=["facilitator", "create", " FAC@Example.org ", "--password", "langt-nok-1"])
+    assert taken.exit_code != 0 and "exists already" in taken.output
+    r = client.post("/api/token", json={"email": " Fac@EXAMPLE.org ", "password": PASSWORD})
+    assert r.status_code == 200
+    headers = {"Authorization": f"Bearer {r.get_json()['token']}"}
+    changed = runner.invoke(args=["facilitator", "password", "FAC@example.org ", "--password", "nyt-kodeord-123"])
+    assert changed.exit_code == 0, changed.output
+    assert client.get("/api/decks", headers=headers).status_code == 401
+    assert (
+        client.post("/api/token", json={"email": "fac@example.org", "password": "nyt-kodeord-123"}).status_code == 200
+    )

@@ -120,6 +120,30 @@ def test_another_facilitator_finds_no_agreements(client, facilitator, headers, s
     assert client.get(url(session), headers=headers).get_json()["agreements"] == [made]
 
 
+def test_the_start_form_offers_to_follow_up_the_own_sessions_with_agreements_and_counts_them(
+    client, facilitator, headers, session
+):
+    import re
+
+    for text in ("Første aftale", "Anden aftale", "Tredje aftale"):
+        assert client.post(url(session), json={"text": text}, headers=headers).status_code == 201
+    one = facilitator.session(headers, title="Én aftale")
+    assert client.post(url(one), json={"text": "Kun denne"}, headers=headers).status_code == 201
+    facilitator.session(headers, title="Ingen aftaler")
+    facilitator.create("other@example.org")
+    other = facilitator.token("other@example.org")
+    theirs = facilitator.session(other, title="Fremmed")
+    assert client.post(url(theirs), json={"text": "Fremmed aftale"}, headers=other).status_code == 201
+
+    facilitator.login()
+    for page in ("/f/", "/f/decks/medarbejderrollen"):
+        html = client.get(page).get_data(as_text=True)
+        select = html[html.index('<select id="follow_up"') : html.index("</select>", html.index('id="follow_up"'))]
+        offered = re.findall(r'<option value="([^"]+)">([^<]*)</option>', select)
+        assert [v for v, _label in offered] == [one["id"], session["id"]], page  # newest first
+        assert "(1 aftale)" in offered[0][1] and "(3 aftaler)" in offered[1][1], page
+
+
 def test_the_api_needs_a_login_and_the_cookie_needs_the_csrf_token(client, facilitator, session, csrf_from):
     anonymous = client.application.test_client()
     assert anonymous.get(url(session)).status_code == 401

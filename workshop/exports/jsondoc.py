@@ -35,13 +35,13 @@ def _parse_time(text: str | None) -> datetime | None:
     return dt.astimezone(UTC).replace(tzinfo=None) if dt.tzinfo else dt
 
 
-def _round(s: Snapshot, d, view) -> dict:
+def _round(s: Snapshot, d, round_: int) -> dict:
     """One round as the JSON shows it: RESULTS (the minimum applied) and the visible texts."""
-    res = s.results(d, view.round)
+    res = s.results(d, round_)
     out = {k: v for k, v in res.items() if k not in ("dilemma", "participants", "previous")}
-    if not view.suppressed:  # in the order they came, as RESULTS gives them to the projector
+    if not res["suppressed"]:  # in the order they came, as RESULTS gives them to the projector
         out["texts"] = [
-            {"text": t, **({"option": k} if k is not None else {})} for k, t in s.reasons_in_order(d, view.round)
+            {"text": t, **({"option": k} if k is not None else {})} for k, t in s.reasons_in_order(d, round_)
         ]
     return out
 
@@ -57,7 +57,7 @@ def document(s: Snapshot) -> dict:
     dilemmas = []
     for i, d in enumerate(s.deck.dilemmas):
         note = (s.notes.get(d.id) or "").strip()
-        views = s.views(d)
+        last = s.results(d)  # the last round
         dilemmas.append(
             {
                 "id": d.id,
@@ -67,10 +67,10 @@ def document(s: Snapshot) -> dict:
                 "question": s.t(d.question),
                 "frame": s.t(d.frame) or None,
                 **kinds.of(d).payload(d, s.language),  # options (choice), scale (points, end labels)
-                "total": views[-1].total,
-                "suppressed": views[-1].suppressed,
-                "moved": views[-1].moved,
-                "rounds": [_round(s, d, v) for v in views],
+                "total": last["total"],
+                "suppressed": last["suppressed"],
+                "moved": last.get("moved"),  # RESULTS leave it out under the minimum
+                "rounds": [_round(s, d, r) for r in s.rounds(d)],
                 "note": note or None,
             }
         )

@@ -159,20 +159,6 @@ class Snapshot:
         """The kind's export section for one round: label, n and share per category."""
         return kinds.of(dilemma).rows(dilemma, self.results(dilemma, round_), self.language)
 
-    def counts(self, dilemma: Dilemma) -> dict[str, int]:
-        """The last round's counts per category (option id or scale point; {} for text).
-
-        Under the anonymity minimum every category reads 0: formats ask `suppressed` to say why.
-        """
-        res = self.results(dilemma)
-        zero = kinds.of(dilemma).distribution(dilemma, ()) or {}
-        return dict(res.get("counts") or zero)
-
-    def shares(self, dilemma: Dilemma) -> dict[str, int]:
-        res = self.results(dilemma)
-        zero = kinds.of(dilemma).distribution(dilemma, ()) or {}
-        return dict(res.get("percentages") or zero)
-
     def reasons_in_order(self, dilemma: Dilemma, round_: int | None = None) -> list[tuple[str | None, str]]:
         """(key, text) pairs of a round (the last by default), anonymous, in the order they came:
         reasons (keyed by option or scale point) and free texts (key None). Hidden ones never get
@@ -185,13 +171,6 @@ class Snapshot:
             text = kind.text_of(a.value, a.reason)
             if text:
                 out.append((kind.key(a.value), text))
-        return out
-
-    def reasons(self, dilemma: Dilemma) -> dict[str, list[str]]:
-        """Reasons per category of the last round (anonymous), in the order they came."""
-        out: dict[str, list[str]] = {k: [] for k in (self.counts(dilemma) or {})}
-        for key, reason in self.reasons_in_order(dilemma):
-            out.setdefault(key, []).append(reason)
         return out
 
     def view(self, dilemma: Dilemma, round_: int | None = None) -> RoundView:
@@ -287,5 +266,5 @@ class Snapshot:
         """A dilemma's title in the session's language ("" for none; the id if unknown)."""
         if not dilemma_id:
             return ""
-        d = self.deck.dilemma(dilemma_id)
+        d = self._dilemmas.get(dilemma_id)
         return self.t(d.title) if d else dilemma_id

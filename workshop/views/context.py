@@ -147,8 +147,8 @@ def console_strings() -> dict:
 
 
 def kind_names() -> dict:
-    """Every registered question kind's name for people (a test keeps it in step with the registry)."""
-    return {"choice": _("Choice"), "scale": _("Scale"), "text": _("Open text")}
+    """Every registered question kind's name for people: its catalogue label, translated."""
+    return {name: _(kind.label) for name, kind in KINDS.items()}
 
 
 def command_names() -> dict:

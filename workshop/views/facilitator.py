@@ -40,13 +40,14 @@ class NewSessionForm(FlaskForm):
     follow_up = SelectField(_l("Follow up an earlier session"), choices=[], default="", validate_choice=False)
 
 
-def _follow_up_choices() -> list[tuple[str, str]]:
-    """The facilitator's sessions with agreements to follow up, newest first."""
-    from ..agreements import agreements_of
+def _follow_up_choices(sessions) -> list[tuple[str, str]]:
+    """Those of the facilitator's sessions (newest first, as given) with agreements to follow up."""
+    from ..agreements import counts_by_session
 
+    counts = counts_by_session(s.id for s in sessions)
     out = []
-    for s in services.sessions_of(current_user):
-        n = len(agreements_of(s.id))
+    for s in sessions:
+        n = counts.get(s.id, 0)
         if n:
             count = ngettext("%(num)s agreement", "%(num)s agreements", n)
             out.append((s.id, f"{s.title} · {s.created_at:%d.%m.%Y} ({count})"))
@@ -57,8 +58,8 @@ class UploadForm(FlaskForm):
     file = FileField(_l("Deck file (YAML)"), validators=[FileRequired()])
 
 
-def _deck_choices(lang: str) -> list[tuple[str, str]]:
-    return [(d.id, f"{pick(d.title, lang)} ({len(d.dilemmas)})") for d in decks.listing(current_user.id)]
+def _deck_choices(deck_list, lang: str) -> list[tuple[str, str]]:
+    return [(d.id, f"{pick(d.title, lang)} ({len(d.dilemmas)})") for d in deck_list]
 
 
 def _route_label(route, lang: str) -> str:
@@ -94,13 +95,15 @@ def _route_of(deck_id: str, value: str | None) -> str | None:
 def home():
     form = NewSessionForm()
     lang = str(get_locale())
-    form.deck.choices = _deck_choices(lang)
+    deck_list = decks.listing(current_user.id)  # once: it parses every uploaded deck
+    form.deck.choices = _deck_choices(deck_list, lang)
+    sessions = services.sessions_of(current_user)
     return render_template(
         "facilitator/home.html",
-        sessions=services.sessions_of(current_user),
+        sessions=sessions,
         form=form,
-        route_groups=_route_groups(decks.listing(current_user.id), lang),
-        follow_ups=_follow_up_choices(),
+        route_groups=_route_groups(deck_list, lang),
+        follow_ups=_follow_up_choices(sessions),
     )
 
 
@@ -108,7 +111,7 @@ def home():
 @login_required
 def create_session():
     form = NewSessionForm()
-    form.deck.choices = _deck_choices("da")
+    form.deck.choices = _deck_choices(decks.listing(current_user.id), "da")
     back = request.form.get("back") == "deck" and form.deck.data
     again = url_for("facilitator.deck_preview", deck_id=form.deck.data) if back else url_for("facilitator.home")
     if not form.validate_on_submit():
@@ -240,5 +243,5 @@ def deck_preview(deck_id):
         form=form,
         routes=routes,
         kind_names=kind_names(),
-        follow_ups=_follow_up_choices(),
+        follow_ups=_follow_up_choices(services.sessions_of(current_user)),
     )
