@@ -228,7 +228,7 @@ class LiveServer:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 log = self.log.read_bytes()[start:].decode("utf-8", "replace")
-                if "Address already in use" in log:
+                if "already in use" in log.lower():
                     raise PortTaken(self.port)
                 raise RuntimeError(f"server exited with {self.proc.returncode}:\n{log}")
             # Our process, not another that took the port, must be the one listening.

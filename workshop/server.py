@@ -7,6 +7,7 @@ import logging
 import os
 import resource
 import signal
+import socket
 import sys
 
 from . import data, services
@@ -55,6 +56,20 @@ def server_options(async_mode: str, max_connections: int) -> dict:
     return {}
 
 
+def port_free(host: str, port: int) -> bool:
+    """Whether nothing listens on the port yet. eventlet binds with SO_REUSEPORT, so a second
+    server started on a taken port would share it silently (each answering part of the
+    requests, with its own rooms): this bind, without SO_REUSEPORT, fails instead."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 def settle_heap() -> None:
     """Keep the collector off what lives as long as the process. Everything made at start-up
     (the app, SQLAlchemy's mappers and caches, the decks, the templates) is moved out of the
@@ -71,6 +86,13 @@ def serve(app) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     host, port = app.config["HOST"], app.config["PORT"]
     cap = app.config["MAX_CONNECTIONS"]
+    if port and not port_free(host, port):
+        log.error(
+            "Port %s: address already in use. Is the workshop server already running? "
+            "Stop it, or choose another port with WORKSHOP_PORT.",
+            port,
+        )
+        sys.exit(1)
     raise_open_files_limit(cap)
     with app.app_context():
         if not services.has_facilitators():

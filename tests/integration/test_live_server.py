@@ -189,3 +189,25 @@ def test_an_oversized_message_costs_only_its_sender_its_connection(live_server):
     view = requests.get(f"{live_server.url}/api/sessions/{s['id']}", headers=headers, timeout=10).json()
     assert view["results"]["total"] == 1
     calm.disconnect()
+
+
+def test_a_second_server_on_a_taken_port_refuses_to_start_instead_of_sharing_it(live_server_factory, tmp_path):
+    """eventlet binds with SO_REUSEPORT: without the check, a second `scripts/run.sh` would share
+    the port silently, each process answering part of the requests with rooms of its own."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    first = live_server_factory().start()
+    second = subprocess.run(
+        [sys.executable, "app.py"],
+        cwd=ROOT,
+        env={**first.env, "WORKSHOP_INSTANCE_PATH": str(tmp_path / "second")},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert second.returncode == 1
+    assert "address already in use" in second.stdout + second.stderr
+    assert requests.get(first.url + "/healthz", timeout=5).status_code == 200
