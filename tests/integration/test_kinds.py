@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import wait_for
+from workshop.exports import jsondoc
 
 DECK = (Path(__file__).resolve().parent.parent / "data" / "kinds-deck.yaml").read_text(encoding="utf-8")
 
@@ -265,6 +266,43 @@ def test_under_the_minimum_no_export_shows_a_distribution_or_a_text(room):
     assert [x["suppressed"] for x in doc["dilemmas"]] == [True, False, True]
     assert doc["dilemmas"][0]["rounds"] == [{"kind": "choice", "round": 1, "total": 2, "suppressed": True}]
     assert all(x["value"] is None for x in doc["responses"])
+
+
+def test_a_hidden_text_answer_counts_alike_live_and_in_every_export_without_its_words(room):
+    """5 text answers, 1 hidden, minimum 5: live it is 5 answers and a result; so in every export."""
+    r = room(min_answers=5)
+    phones = [r.phone() for _ in range(5)]
+    r.do("next")
+    r.do("next")
+    t = r.do("next")["dilemma"]
+    assert t["kind"] == "text"
+    for p, text in zip(phones[:4], ("Tillid tager tid", "Tillid og ro", "Ro på", "Tid nok"), strict=True):
+        assert vote(p, dilemma=t["id"], text=text)["ok"]
+    assert vote(phones[4], dilemma=t["id"], text="Skjult svar om Mette")["ok"]
+    (hidden,) = [x["id"] for x in r.view()["texts"] if "Mette" in x["text"]]
+    room_client_post(r, f"/texts/{hidden}", {"hidden": True})
+    live = r.view()
+    assert (live["results"]["total"], live["results"]["suppressed"]) == (5, False)
+    assert "mette" not in {w for w, _ in live["results"]["words"]}
+    exports = _export_texts(r)
+    for fmt, text in exports.items():
+        assert "Mette" not in text and "Skjult" not in text, fmt  # neither the text nor a word of it
+        assert "Tillid tager tid" in text, fmt
+        assert "For få svar til at vise resultater" not in text, fmt
+    doc = json.loads(exports["json"])
+    text = doc["dilemmas"][2]
+    assert (text["total"], text["suppressed"]) == (5, False)
+    assert text["rounds"][0]["total"] == 5 and text["rounds"][0]["words"] == live["results"]["words"]
+    assert doc["summary"]["dilemmas"][2]["answers"] == 5
+    assert doc["value_profile"] == [
+        {"value": p["value"], "label": p["label"], "count": p["n"]} for p in live["profile"]
+    ]
+    rows = [x for x in doc["responses"] if x["dilemma"] == t["id"]]
+    assert len(rows) == 5 and [x["value"] for x in rows if x.get("hidden")] == [None]
+    csv_rows = [line for line in exports["csv"].splitlines() if f";{t['id']};" in line]
+    assert len(csv_rows) == 5
+    back = jsondoc.load(exports["json"])  # read back, it still counts 5 and is not suppressed
+    assert back.results(back.deck.dilemmas[2])["total"] == 5 and not back.suppressed(back.deck.dilemmas[2])
 
 
 def test_moderating_a_text_of_another_session_is_not_found(room):

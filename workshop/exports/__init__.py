@@ -31,8 +31,10 @@ FORMATS = {
 def snapshot(session: WorkshopSession) -> Snapshot:
     """Read the session once: its deck snapshot, every answer (anonymised) and the notes.
 
-    Moderation is applied here, in one place: a hidden reason is dropped, a hidden text answer
-    is left out altogether, so no export format can show either.
+    Moderation is applied here, in one place: a hidden reason is dropped, and a hidden text
+    answer comes without its text (`hidden`, value None), so no export format can show either.
+    The hidden answer itself stays: it counts towards the total and the anonymity minimum as it
+    does live (see tally.results).
     """
     deck = session.deck
     order = {d.id: i for i, d in enumerate(deck.dilemmas)}
@@ -59,9 +61,8 @@ def snapshot(session: WorkshopSession) -> Snapshot:
         kind = kind_of.get(dilemma_id)
         if kind is None:
             continue
-        if hidden and kind.hides_answer:
-            continue
-        value = decoded.get(raw, decoded)
+        withheld = bool(hidden and kind.hides_answer)  # the answer is the hidden text
+        value = None if withheld else decoded.get(raw, decoded)
         if value is decoded:
             value = json.loads(raw)
             if isinstance(value, str | int | float | bool | None):  # immutable: safe to share
@@ -77,6 +78,7 @@ def snapshot(session: WorkshopSession) -> Snapshot:
                 value=value,
                 round=round_,
                 role=role,
+                hidden=withheld,
             )
         )
     responses.sort(key=lambda r: (order.get(r.dilemma_id, 1_000_000), r.round, r.time, r.pseudonym))

@@ -90,7 +90,7 @@ def render(s: Snapshot) -> str:
         if s.show_names:
             row.append(cell(r.name))
         row += [r.dilemma_id, titles.get(r.dilemma_id) or cell(r.dilemma_id), kind_names.get(r.dilemma_id, ""), r.round]
-        if visible and d is not None:
+        if visible and not r.hidden and d is not None:
             key = r.option_id or ""
             row += [key, labels.get((d.id, key), ""), cell(str(r.value)), values_of(d, r.value), cell(r.reason)]
         else:

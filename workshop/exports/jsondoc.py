@@ -115,10 +115,11 @@ def document(s: Snapshot) -> dict:
                 "dilemma": r.dilemma_id,
                 "round": r.round,
                 "option": r.option_id if visible else None,
-                "value": r.value if visible else None,
+                "value": r.value if visible else None,  # None for a hidden text answer
                 "reason": r.reason if visible else None,
                 "time": _time(r.time),
                 **({} if visible else {"suppressed": True}),
+                **({"hidden": True} if r.hidden else {}),
             }
             for r, visible in s.answer_rows()
         ],
@@ -161,7 +162,8 @@ def load(data: str | bytes | dict) -> Snapshot:
 
     Version 1 knew only choice dilemmas in one round: an answer's value is its option. Answers a
     version-2 export kept back under the anonymity minimum come back without a value (they count,
-    and the minimum the document carries keeps them suppressed)."""
+    and the minimum the document carries keeps them suppressed); so do hidden text answers, which
+    count as they did live and show no text."""
     if not isinstance(data, dict):
         data = json.loads(data)
     version = data.get("schema_version")
@@ -189,6 +191,7 @@ def load(data: str | bytes | dict) -> Snapshot:
                 time=_parse_time(r["time"]),
                 value=r.get("value", r["option"]),
                 round=r.get("round", 1),
+                hidden=r.get("hidden", False),
             )
             for r in data["responses"]
         ),

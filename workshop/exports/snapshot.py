@@ -31,7 +31,8 @@ def naive_utc(dt: datetime) -> datetime:
 
 @dataclass(frozen=True)
 class Response:
-    """One answer as exports show it. Hidden texts never get here (see exports.snapshot)."""
+    """One answer as exports show it. Hidden texts never get here (see exports.snapshot): a
+    hidden reason comes as None, a hidden text answer as `hidden` with no value (it counts)."""
 
     pseudonym: str  # per-session: P001, P002 …
     name: str | None  # only when the session was run with names shown
@@ -42,6 +43,7 @@ class Response:
     value: object = None  # the answer itself: option id, scale point or text
     round: int = 1
     role: str | None = None  # leader, employee or other, where the session asked
+    hidden: bool = False  # a text answer the facilitator hid: counted, its text left out (value None)
 
     def __post_init__(self):
         if self.value is None and self.option_id is not None:  # a choice answer is its option id
@@ -135,7 +137,7 @@ class Snapshot:
         key = (dilemma.id, round_)
         if key not in self._answers:
             self._answers[key] = [
-                Answer(participant=r.pseudonym, value=r.value, reason=r.reason, role=r.role)
+                Answer(participant=r.pseudonym, value=r.value, reason=r.reason, hidden=r.hidden, role=r.role)
                 for r in self._by_round.get(key, ())
             ]
         return self._answers[key]
@@ -169,7 +171,7 @@ class Snapshot:
             return out
         for a in self.answers(dilemma, round_):
             text = kind.text_of(a.value, a.reason)
-            if text:
+            if text and not a.hidden:
                 out.append((kind.key(a.value), text))
         return out
 
@@ -210,8 +212,9 @@ class Snapshot:
         return [self.view(dilemma, r) for r in self.rounds(dilemma)]
 
     def answer_rows(self) -> list[tuple[Response, bool]]:
-        """Every answer for the one-row-per-answer formats, with whether its answer may show: an
-        answer of a round under the anonymity minimum shows only that it was given."""
+        """Every answer for the one-row-per-answer formats, with whether its round may show: an
+        answer of a round under the anonymity minimum shows only that it was given, and so does
+        a hidden text answer (`Response.hidden`) in any round."""
         visible = {(d.id, rnd): not self.suppressed(d, rnd) for d in self.deck.dilemmas for rnd in self.rounds(d)}
         return [(r, visible.get((r.dilemma_id, r.round), True)) for r in self.responses]
 

@@ -401,7 +401,7 @@ def _agreements_sheet(sh: Sheet, s: Snapshot, _) -> None:
 def _responses_sheet(wb, formats: dict, name: str, s: Snapshot, _) -> None:
     # Titles and labels, not ids or values: this sheet is for people, the dilemma sheets show each
     # option's values, and the csv and json exports carry everything for scripts. An answer of a
-    # round under the anonymity minimum shows only that it was given.
+    # round under the anonymity minimum, or a hidden text answer, shows only that it was given.
     names = (
         [_("Participant")]
         + ([_("Name")] if s.show_names else [])
@@ -423,7 +423,7 @@ def _responses_sheet(wb, formats: dict, name: str, s: Snapshot, _) -> None:
     answers = s.answer_rows()
     rows = []  # per answer: (response, participant, name, dilemma, answer, reason): the texts
     for r, visible in answers:
-        if visible:
+        if visible and not r.hidden:
             answer = labels.get((r.dilemma_id, r.option_id)) or once(str(r.value))
             reason = once(r.reason)
         else:
