@@ -305,6 +305,24 @@ def test_a_hidden_text_answer_counts_alike_live_and_in_every_export_without_its_
     assert back.results(back.deck.dilemmas[2])["total"] == 5 and not back.suppressed(back.deck.dilemmas[2])
 
 
+def test_under_the_minimum_no_export_row_says_that_an_answer_was_hidden(room):
+    """Rows under the minimum say nothing of any one answer: not even that it was moderated."""
+    r = room(min_answers=5)
+    phones = [r.phone() for _ in range(5)]
+    r.do("next")
+    r.do("next")
+    t = r.do("next")["dilemma"]
+    for i, p in enumerate(phones):
+        assert vote(p, dilemma=t["id"], text=f"Svar nummer {i}")["ok"]
+    (hidden,) = [x["id"] for x in r.view()["texts"] if x["text"] == "Svar nummer 4"]
+    room_client_post(r, f"/texts/{hidden}", {"hidden": True})
+    r.do("minimum", min_answers=6)  # raised before the reveal: the round is now under it
+    doc = json.loads(_export_texts(r)["json"])
+    rows = [x for x in doc["responses"] if x["dilemma"] == t["id"]]
+    assert len(rows) == 5 and all(x.get("suppressed") for x in rows)
+    assert not any("hidden" in x for x in rows)
+
+
 def test_moderating_a_text_of_another_session_is_not_found(room):
     a, b = room(), room()
     p = a.phone()

@@ -119,7 +119,7 @@ def document(s: Snapshot) -> dict:
                 "reason": r.reason if visible else None,
                 "time": _time(r.time),
                 **({} if visible else {"suppressed": True}),
-                **({"hidden": True} if r.hidden else {}),
+                **({"hidden": True} if r.hidden and visible else {}),  # under the minimum: not even that
             }
             for r, visible in s.answer_rows()
         ],
