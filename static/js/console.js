@@ -18,8 +18,6 @@
   let noteTimer = null;
   let noteDirty = false;
   let shownKey = "";
-  let clockOffset = 0; // server clock minus ours, in ms (from server_time)
-  let tick = null;
 
   const socket = W.liveSocket($("conn"), () => {
     const sid = socket.id;
@@ -77,8 +75,8 @@
 
   function render(v) {
     if (view && typeof v.version === "number" && v.version < view.version) return;
+    const fresh = v !== view; // a re-render of the same view (busy on/off) keeps the running clock
     view = v;
-    if (v.server_time) clockOffset = Date.parse(v.server_time) - Date.now();
     root.dataset.phase = v.phase;
     root.dataset.suggested = v.suggested || "";
     const pill = $("c-phase");
@@ -152,7 +150,7 @@
       if (shownKey) W.announce((W.names("phases")[v.phase] || v.phase) + (d ? " – " + d.title : ""));
       shownKey = key;
     }
-    renderTimer();
+    renderTimer(fresh);
     renderModeration();
     renderInsight();
     renderCounts();
@@ -236,17 +234,20 @@
 
   /* ---- timer ---- */
 
-  function remaining() {
-    if (!view || !view.timer) return null;
-    return Math.max(0, Date.parse(view.timer.ends_at) - (Date.now() + clockOffset));
-  }
+  /* The same countdown as the phones and the projector (W.countdown, from the view's timer and
+     server_time); at 0 the server closes voting by itself and sends STATE. */
+  const clock = W.countdown((left) => {
+    const box = $("timer");
+    if (left === null) {
+      $("timer-time").textContent = view && view.phase === "voting" ? t("timer_off") : "";
+      box.dataset.state = "off";
+      return;
+    }
+    $("timer-time").textContent = W.clock(left);
+    box.dataset.state = left === 0 ? "done" : left <= 10 ? "ending" : "running";
+  });
 
-  function clock(ms) {
-    const s = Math.ceil(ms / 1000);
-    return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
-  }
-
-  function renderTimer() {
+  function renderTimer(fresh) {
     const voting = view.phase === "voting";
     const box = $("timer");
     box.hidden = !voting;
@@ -255,18 +256,7 @@
     $("timer-extend").hidden = !running;
     $("timer-stop").hidden = !running;
     box.querySelectorAll("button").forEach((b) => { b.disabled = busy; });
-    clearInterval(tick);
-    tick = null;
-    if (!running) { $("timer-time").textContent = voting ? t("timer_off") : ""; box.dataset.state = "off"; return; }
-    const step = () => {
-      const left = remaining();
-      $("timer-time").textContent = clock(left);
-      box.dataset.state = left <= 0 ? "done" : left <= 10000 ? "ending" : "running";
-      // At zero the server closes voting by itself and sends STATE; until then, say so.
-      if (left <= 0) { $("timer-time").textContent = "0:00"; clearInterval(tick); tick = null; }
-    };
-    step();
-    tick = setInterval(step, 250);
+    if (fresh) clock.set(view);
   }
 
   function startTimer(seconds, extend) {

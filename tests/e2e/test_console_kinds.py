@@ -89,8 +89,10 @@ def test_timer_divided_room_revote_and_moderation_on_the_console(console, api, p
     timer = page.locator("#timer-time")
     expect(page.locator("#timer")).to_be_visible()
     expect(timer).to_have_text("Ingen timer")
+    expect(page.locator("#timer")).to_have_attribute("data-state", "off")
     page.locator("#timer-presets [data-seconds='60']").click()
     expect(timer).to_have_text(__import__("re").compile(r"^(1:00|0:59|0:58)$"))
+    expect(page.locator("#timer")).to_have_attribute("data-state", "running")
     assert api.get(s["id"])["timer"]["seconds"] == 60
     page.locator("#timer-extend").click()
     expect(timer).to_have_text(__import__("re").compile(r"^1:(30|29|28)$"))
@@ -98,6 +100,7 @@ def test_timer_divided_room_revote_and_moderation_on_the_console(console, api, p
     console.shot("console-1440-timer")
     page.locator("#timer-stop").click()
     expect(timer).to_have_text("Ingen timer")
+    expect(page.locator("#timer")).to_have_attribute("data-state", "off")
     assert api.get(s["id"])["timer"] is None
 
     # Reasons arrive live in the moderation list; one is hidden and shown struck through.
@@ -130,6 +133,7 @@ def test_timer_divided_room_revote_and_moderation_on_the_console(console, api, p
     page.fill("#timer-seconds", "10")
     page.locator("#timer-custom button").click()
     expect(page.locator("#console-error")).to_be_hidden()
+    expect(page.locator("#timer")).to_have_attribute("data-state", "ending")  # red from 10 s left
     expect(page.locator("#c-phase")).to_have_text("Lukket", timeout=16000)
     expect(page.locator("#timer")).to_be_hidden()
     assert api.get(s["id"])["phase"] == "closed"
